@@ -1,0 +1,109 @@
+/* net: HTTP(S) fetching with libcurl for an unattended poller, and the fetch worker thread.
+ *
+ * Rules (DESIGN.md §5): CURLOPT_NOSIGNAL, connect/low-speed/total time-outs, http/https only
+ * for requests and redirects (file:// only when the source is local), TLS verification always
+ * on, Accept-Encoding for every decoder curl has, a body cap counted on decoded bytes in the
+ * write callback, conditional GET with If-None-Match *and* If-Modified-Since. */
+#ifndef BANGTIN_NET_H
+#define BANGTIN_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum net_status {
+    NET_OK,              /* 200 with a body */
+    NET_NOT_MODIFIED,    /* 304 */
+    NET_RETRY,           /* transient: time-out, 5xx, connection refused, truncated … */
+    NET_BAD_DATA,        /* permanent-looking: 4xx, over the size cap, bad scheme … */
+    NET_WAITING_FOR_TIME /* TLS says the certificate is not yet valid: the clock is wrong */
+};
+
+struct net_limits {
+    long connect_timeout_s;  /* default 10 */
+    long total_timeout_s;    /* default 60 */
+    long low_speed_time_s;   /* default 20 */
+    long low_speed_limit;    /* bytes/s, default 64 */
+    size_t max_bytes;        /* decoded body cap, default 8 MiB */
+    long max_redirects;      /* default 5 */
+    const char *user_agent;
+};
+void net_limits_default(struct net_limits *l);
+
+struct net_request {
+    const char *url;
+    const char *etag, *last_modified; /* NULL = unconditional */
+    bool allow_file;                  /* file:// allowed (local sources only) */
+};
+
+struct net_response {
+    enum net_status status;
+    long http_code;
+    char *body; size_t len;           /* NUL-terminated; caller frees via net_response_free */
+    char *etag, *last_modified;
+    char *content_type, *charset;     /* charset from Content-Type, lower-case, or NULL */
+    int wp_total_pages;               /* X-WP-TotalPages, 0 if absent */
+    long request_bytes, header_bytes; /* request and response header bytes on the wire (all
+                                       * hops of a redirect chain), for the status page */
+    char error[256];                  /* one line, for the log and the status page */
+};
+
+/* Process-wide init/cleanup (curl_global_init); call from main before threads. */
+bool net_global_init(void);
+void net_global_cleanup(void);
+
+/* Synchronous fetch (used by the worker, --fetch-once and --dump). */
+enum net_status net_fetch(const struct net_limits *lim, const struct net_request *req,
+                          struct net_response *out);
+void net_response_free(struct net_response *r);
+const char *net_status_name(enum net_status s);
+
+/* Exponential backoff with jitter: delay before retry number `failures` (1-based), between
+ * base_s and max_s, jitter in [0.5, 1.0] × the exponential value. rnd01 in [0, 1). Pure. */
+int64_t net_backoff_ms(int failures, int64_t base_s, int64_t max_s, double rnd01);
+
+/* ---- the worker thread ---- */
+struct net_job {
+    char *source_id, *url;
+    bool allow_file;
+    bool fetch_signature; /* also fetch url + ".minisig" after a 200 (signed notices) */
+    int64_t interval_ms;  /* poll period */
+};
+/* A finished fetch handed to the main thread; receiver frees with net_result_free. */
+struct net_result {
+    char *source_id;
+    char *url;
+    bool unconditional; /* a full refetch: the body is the source's complete listing */
+    struct net_response resp;
+    char *sig; size_t sig_len; /* the detached signature when fetch_signature, else NULL */
+};
+void net_result_free(struct net_result *r);
+
+/* Called on the worker thread for each finished fetch; must take ownership of r quickly
+ * (the kiosk pushes an SDL event). */
+typedef void (*net_deliver_fn)(void *ctx, struct net_result *r);
+/* Validators for a source (called on the worker thread before each fetch; must be
+ * thread-safe: the kiosk passes a copy under a mutex). */
+struct net_worker_config {
+    struct net_limits limits;
+    int64_t startup_delay_max_ms; /* random delay before the first fetch */
+    int64_t full_refetch_ms;      /* unconditional refetch period */
+    int64_t backoff_max_ms;
+    net_deliver_fn deliver;
+    void *ctx;
+};
+struct net_worker;
+struct net_worker *net_worker_start(const struct net_worker_config *cfg,
+                                    const struct net_job *jobs, size_t n_jobs);
+/* Set the validators the worker sends next time for a source (after the main thread
+ * committed them). Thread-safe. */
+void net_worker_set_validators(struct net_worker *w, const char *source_id, const char *etag,
+                               const char *last_modified);
+/* Ask for an immediate poll of every source (SIGHUP, staff key). Thread-safe. */
+void net_worker_poke(struct net_worker *w);
+/* Monotonic ms of the worker's last sign of life (for the watchdog). */
+int64_t net_worker_heartbeat(struct net_worker *w);
+/* Stops within about a second (aborts transfers in flight). net_worker_stop(NULL) no-op. */
+void net_worker_stop(struct net_worker *w);
+
+#endif

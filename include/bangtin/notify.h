@@ -1,0 +1,85 @@
+/* notify: urgent notices. minisign signature check (Ed25519 via libsodium, legacy and
+ * prehashed forms) over the raw bytes before any parsing, signed-notice acceptance rules
+ * (pinned keys, expiry, targets, per-key increasing seq), CAP/urgent-feed → notices, and the
+ * `bangtin notify` command. */
+#ifndef BANGTIN_NOTIFY_H
+#define BANGTIN_NOTIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+struct config_source;
+struct feed;
+struct store;
+struct store_urgent;
+
+struct notify_key {
+    uint8_t key_id[8];
+    uint8_t pk[32];
+    char *name;
+};
+/* Parse a minisign public key ("RW…" base64, or the two-line .pub file). */
+bool notify_key_parse(const char *text, const char *name, struct notify_key *out, char *err,
+                      size_t err_len);
+void notify_key_free(struct notify_key *k);
+/* The key id as minisign prints it ("3253F69021C0708E", as in the .pub comment line);
+ * out must hold 17 bytes. Returns out. */
+const char *notify_key_id_hex(const struct notify_key *k, char *out);
+
+/* Verify a minisign signature file (text) over msg against the pinned keys. On success
+ * *signer points into keys. Checks the global (trusted comment) signature too. */
+bool notify_verify(const struct notify_key *keys, size_t n_keys, const void *msg,
+                   size_t msg_len, const char *sig, size_t sig_len,
+                   const struct notify_key **signer, char *err, size_t err_len);
+
+enum notify_verdict {
+    NOTIFY_ACCEPTED,
+    NOTIFY_CANCELLED,
+    NOTIFY_BAD_SIGNATURE,
+    NOTIFY_UNKNOWN_KEY,
+    NOTIFY_BAD_DOCUMENT,
+    NOTIFY_REPLAYED,   /* seq not above the last accepted one */
+    NOTIFY_EXPIRED,
+    NOTIFY_NOT_TARGETED,
+    NOTIFY_STORE_FAILED,
+};
+const char *notify_verdict_name(enum notify_verdict v);
+
+/* notify_verify with the reason kept: NOTIFY_ACCEPTED, NOTIFY_UNKNOWN_KEY (well-formed
+ * signature by a key that is not pinned) or NOTIFY_BAD_SIGNATURE (anything else). */
+enum notify_verdict notify_check_signature(const struct notify_key *keys, size_t n_keys,
+                                           const void *msg, size_t msg_len, const char *sig,
+                                           size_t sig_len, const struct notify_key **signer,
+                                           char *err, size_t err_len);
+
+/* Largest signature file and signed document accepted (both are a few hundred bytes). */
+#define NOTIFY_MAX_SIG_BYTES 4096
+#define NOTIFY_MAX_DOC_BYTES (64 * 1024)
+/* An item of an urgent RSS/Atom feed stays for this long after its date. */
+#define NOTIFY_FEED_TTL_S (24 * 3600)
+
+/* The whole path for a signed notice: verify, parse, check, store (seq in the same
+ * transaction). Logs the verdict with its reason. */
+enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
+                                         const char *source_id, const void *msg,
+                                         size_t msg_len, const char *sig, size_t sig_len,
+                                         int64_t now, bool clock_trusted, char *err,
+                                         size_t err_len);
+
+/* An urgent source's parsed feed (RSS/Atom category feed or CAP) → its set of notices,
+ * applying CAP msgType/references/status rules. The result is the source's complete set:
+ * hand it to store_urgent_replace_source (only after a successful parse). Ids are
+ * "cap:<source>:<identifier>" and "feed:<source>:<guid>". Items without a date are skipped
+ * (an urgent category feed lists old posts too: an undated one could be years old). A source
+ * with require_signature yields nothing from this path. Returns the count (*out NULL when
+ * 0); caller frees with store_urgent_free. */
+size_t notify_from_feed(const struct config *cfg, const struct config_source *src,
+                        const struct feed *f, int64_t now, struct store_urgent **out);
+
+/* `bangtin notify …`: argv[0] is "notify". Returns the process exit code: 0 ok, 1 refused
+ * or failed, 2 usage. Uses cfg->data_dir (must exist and be writable). */
+int notify_cli_main(int argc, char **argv, const struct config *cfg);
+
+#endif

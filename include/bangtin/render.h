@@ -1,0 +1,104 @@
+/* render: the only code that draws. Pages → textures (each page rendered once), header and
+ * footer composed per frame (the clock ticks without re-rendering the page), QR codes,
+ * transitions, rotation, the status page, the urgent style.
+ *
+ * Works on any SDL_Renderer, including SDL_CreateSoftwareRenderer(surface) for tests and
+ * --screenshot. Sizes are logical (after rotation). */
+#ifndef BANGTIN_RENDER_H
+#define BANGTIN_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bangtin/layout.h"
+
+struct SDL_Renderer;
+struct config;
+struct store_item;
+struct store_urgent;
+
+struct render;
+
+/* Loads and checks the fonts (every Vietnamese letter must be provided by both faces; a font
+ * that fails falls back to the bundled/system Noto Sans, logged). out_w × out_h is the output
+ * size in pixels; the logical page size swaps them for rotate 90/270. NULL on failure
+ * (logged: no usable font). */
+struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg, int out_w,
+                             int out_h);
+void render_destroy(struct render *r); /* NULL is a no-op */
+
+/* Lay out an item / an urgent notice with the real fonts (page count, words for dwell).
+ * Caller frees with layout_doc_free. */
+void render_layout_item(struct render *r, const struct store_item *it, struct layout_doc *out);
+void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t index,
+                          size_t count, struct layout_doc *out);
+
+/* What the header/footer show this frame. */
+struct render_frame_info {
+    int64_t now;            /* wall clock */
+    bool clock_trusted;     /* false: "--:--", no date */
+    size_t item_index, n_items; /* 0-based position in the rotation */
+    size_t page_index, n_pages;
+    int64_t last_update;    /* last successful fetch (wall clock), 0 = never */
+    bool offline;           /* the last fetch of every source failed */
+    int64_t offline_since;
+    const struct store_urgent *banner; /* urgent banner on regular pages, or NULL */
+    size_t n_urgent;
+};
+
+enum render_page_kind { RENDER_PAGE_ITEM, RENDER_PAGE_URGENT, RENDER_PAGE_STATUS,
+                        RENDER_PAGE_EMPTY };
+
+struct render_source_status {
+    const char *name, *url;
+    int64_t last_success, last_attempt;
+    const char *last_error;
+    int n_items;
+};
+struct render_status {
+    const char *version;
+    const char *addresses;  /* "eth0 192.168.1.20, wlan0 …" */
+    const struct render_source_status *sources;
+    size_t n_sources;
+    size_t n_items, cache_bytes;
+    int64_t uptime_s;
+    bool clock_trusted;
+    const char *last_errors; /* newline-separated, newest first */
+};
+
+struct render_page_req {
+    enum render_page_kind kind;
+    const struct store_item *item;      /* ITEM */
+    const struct store_urgent *urgent;  /* URGENT */
+    const struct layout_doc *doc;       /* ITEM/URGENT */
+    size_t page;
+    const struct render_status *status; /* STATUS */
+    uint64_t key;  /* identifies the page content: same key → cached texture reused */
+    /* Optional (zero = unknown): the wall clock for the meta line's "2 giờ trước" (0 = the
+     * last frame's now) and the urgent notice's position ("1/2"; count 0 = not shown). */
+    int64_t now;
+    bool clock_trusted;
+    size_t urgent_index, urgent_count;
+};
+
+/* Make req the current page (rendered into a texture once per key) and start the configured
+ * transition from the previous page unless instant. */
+void render_show(struct render *r, const struct render_page_req *req, bool instant,
+                 int64_t now_ms);
+/* Compose a frame (page + transition + header/footer + banner) into the renderer's target
+ * and present it unless present == false. Returns true while a transition is running (call
+ * again at the refresh rate), false when the frame is static. */
+bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
+                 bool present);
+/* Drop cached textures (playlist changed, theme reloaded). */
+void render_flush_cache(struct render *r);
+/* Night schedule: 0 = normal, 1 = dimmed, 2 = blank. */
+void render_set_night(struct render *r, int mode);
+
+/* Logical page size (after rotation) and the body text size in px, for diagnostics. */
+void render_get_size(const struct render *r, int *w, int *h, int *body_px);
+/* Bytes held by cached page textures (4 bytes per pixel), for diagnostics and benchmarks. */
+size_t render_cache_bytes(const struct render *r);
+
+#endif

@@ -1,0 +1,113 @@
+/* store: the sole owner of sqlite3*. Schema, upsert, rotation query, purge, urgent notices,
+ * per-source fetch state.
+ *
+ * The database lives in <data_dir>/cache.db (WAL, synchronous=FULL). At open it runs
+ * quick_check; a damaged database is moved with its -wal/-shm to <data_dir>/quarantine/ and
+ * a fresh one is created. Every write is one transaction. Content and the validators that
+ * describe it commit together. Only the main thread (or a CLI process) uses a struct store. */
+#ifndef BANGTIN_STORE_H
+#define BANGTIN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct feed;
+struct store;
+
+/* NULL only if the directory is unusable (logged). */
+struct store *store_open(const char *data_dir);
+void store_close(struct store *s); /* store_close(NULL) is a no-op */
+/* True if the last open found damage and quarantined the files. */
+bool store_was_quarantined(const struct store *s);
+/* Changes whenever another connection (e.g. `bangtin notify`) committed. Cheap. */
+int64_t store_data_version(struct store *s);
+
+struct store_source_state {
+    char *etag, *last_modified;  /* validators of the content we hold; may be NULL */
+    int64_t last_attempt, last_success, last_full_fetch; /* wall clock, 0 = never */
+    int64_t last_success_mono;   /* not stored; 0 */
+    char *last_error;            /* NULL when the last attempt succeeded */
+    int fail_count;
+    int n_items;
+};
+/* Missing source → zeroed state, true. Caller frees with store_source_state_free. */
+bool store_source_state_get(struct store *s, const char *source_id,
+                            struct store_source_state *out);
+void store_source_state_free(struct store_source_state *st);
+
+struct store_apply {
+    const char *source_id, *source_name;
+    const struct feed *feed;
+    const char *etag, *last_modified; /* new validators (NULL = none) */
+    bool full_listing;  /* the feed is the source's complete current listing: items of this
+                           source not in it are removed (WordPress trashed posts) */
+    int max_items;      /* keep at most this many of the source's newest items (0 = all) */
+    int64_t now;        /* wall clock */
+};
+/* Upsert items and validators and mark success, in one transaction. Returns the number of
+ * new or changed items, or -1 on failure (logged; nothing changed). */
+int store_apply_feed(struct store *s, const struct store_apply *a);
+bool store_mark_not_modified(struct store *s, const char *source_id, int64_t now);
+/* Records an error for the source; content is untouched. */
+bool store_mark_error(struct store *s, const char *source_id, const char *error, int64_t now);
+
+struct store_item {
+    int64_t id;
+    char *source_id, *source_name;
+    char *guid, *link, *title, *text, *image_url, *image_caption;
+    char *image_path; /* local file of the downloaded lead image, or NULL */
+    int64_t date;       /* feed date, 0 = unknown */
+    int64_t first_seen; /* when we first stored it */
+};
+/* Newest first (by date, unknown dates by first_seen), duplicates across sources collapsed
+ * (same GUID/URL, then same normalised title and day). max_age_s applies only when
+ * clock_trusted. *out is an array the caller frees with store_items_free. */
+size_t store_rotation(struct store *s, size_t max_items, int64_t max_age_s, int64_t now,
+                      bool clock_trusted, struct store_item **out);
+void store_items_free(struct store_item *items, size_t n);
+/* Remove items older than max_age_s beyond the newest keep_min; only call with a trusted
+ * clock. Returns the number removed. */
+int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now);
+bool store_set_image(struct store *s, int64_t item_id, const char *path);
+/* Items whose image_url has no image_path yet (at most max). Caller frees. */
+size_t store_images_missing(struct store *s, size_t max, struct store_item **out);
+size_t store_count_items(struct store *s);
+
+/* ---- urgent notices (DESIGN.md §6) ---- */
+enum store_urgent_origin { STORE_URGENT_FEED, STORE_URGENT_CAP, STORE_URGENT_SIGNED,
+                           STORE_URGENT_LOCAL };
+
+struct store_urgent {
+    char *id;           /* unique: "local:…", "cap:<identifier>", "signed:<key>:<id>", … */
+    enum store_urgent_origin origin;
+    char *source_id;    /* NULL for local */
+    char *title, *body;
+    char *instruction, *area;
+    char *issuer;       /* who: signer name, CAP sender name, source name, "local" */
+    bool verified;      /* signature checked against a pinned key */
+    int severity;       /* enum feed_severity */
+    int64_t issued, expires; /* expires 0 = until cancelled */
+};
+/* Insert or replace by id. */
+bool store_urgent_put(struct store *s, const struct store_urgent *u);
+bool store_urgent_cancel(struct store *s, const char *id);
+/* For signed notices: in one transaction, check seq > last accepted seq of key_id, store the
+ * notice (or cancel when u == NULL and cancel_id given) and the new seq. false + reason when
+ * the seq is not above the last one. */
+bool store_urgent_put_signed(struct store *s, const char *key_id, int64_t seq,
+                             const struct store_urgent *u, const char *cancel_id,
+                             char *err, size_t err_len);
+int64_t store_key_last_seq(struct store *s, const char *key_id);
+/* Active notices, most severe first then newest. Expiry applies only when clock_trusted.
+ * Caller frees with store_urgent_free. */
+size_t store_urgent_active(struct store *s, int64_t now, bool clock_trusted,
+                           struct store_urgent **out);
+void store_urgent_free(struct store_urgent *u, size_t n);
+/* Replace the set of feed-origin notices of a source (urgent RSS/Atom/CAP feed) in one
+ * transaction: notices of that source not in the list are removed. */
+bool store_urgent_replace_source(struct store *s, const char *source_id,
+                                 const struct store_urgent *list, size_t n,
+                                 const char *etag, const char *last_modified, int64_t now);
+
+#endif

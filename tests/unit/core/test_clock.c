@@ -1,0 +1,29 @@
+/* Clock: Vietnamese date/time formatting in UTC+7 and the plausibility rule. */
+#include "bangtin/clock.h"
+#include "check.h"
+
+int main(void)
+{
+    char buf[64];
+    /* 2026-11-27T01:15:00Z = 08:15 on Friday 27/11/2026 in Hà Nội */
+    int64_t t = 1795742100;
+    CHECK_STREQ(clock_format_date_vi(t, buf, sizeof buf), "Thứ Sáu, 27/11/2026");
+    CHECK_STREQ(clock_format_hm(t, buf, sizeof buf), "08:15");
+    /* 2026-11-27T17:30:00Z is already Saturday 28/11 00:30 locally */
+    CHECK_STREQ(clock_format_date_vi(1795800600, buf, sizeof buf), "Thứ Bảy, 28/11/2026");
+    CHECK_STREQ(clock_format_hm(1795800600, buf, sizeof buf), "00:30");
+    CHECK_STREQ(clock_format_date_vi(1795800600 + 86400, buf, sizeof buf),
+                "Chủ Nhật, 29/11/2026");
+    CHECK_STREQ(clock_format_date_vi(0, buf, sizeof buf), "Thứ Năm, 01/01/1970");
+    CHECK_STREQ(clock_format_age_vi(t - 7200, t, buf, sizeof buf), "2 giờ trước");
+    CHECK_STREQ(clock_format_age_vi(t - 300, t, buf, sizeof buf), "5 phút trước");
+    CHECK_STREQ(clock_format_age_vi(t - 3 * 86400, t, buf, sizeof buf), "3 ngày trước");
+    CHECK_STREQ(clock_format_age_vi(t - 30 * 86400, t, buf, sizeof buf), "");
+    CHECK_STREQ(clock_format_age_vi(t - 60, 1000, buf, sizeof buf), ""); /* clock at 1970 */
+    CHECK(!clock_year_plausible(0));
+    CHECK(!clock_year_plausible(1700000000)); /* 2023: older than this firmware */
+    CHECK(clock_year_plausible(t));
+    int64_t a = clock_mono_ms(), b = clock_mono_ms();
+    CHECK(b >= a);
+    return CHECK_DONE();
+}
