@@ -1,0 +1,171 @@
+/* Items: the one place where raw strings from any format become sanitized feed_items. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOG_MODULE "feed"
+#include "bangtin/log.h"
+#include "bangtin/text.h"
+#include "bangtin/util.h"
+#include "feed_priv.h"
+
+void feed_set_str(char **dst, const char *s)
+{
+    free(*dst);
+    *dst = xstrdup(s);
+}
+
+void feed_cap_free(struct feed_cap *c)
+{
+    if (!c)
+        return;
+    free(c->identifier);
+    free(c->sender);
+    free(c->sender_name);
+    for (size_t i = 0; i < c->n_references; i++)
+        free(c->references[i]);
+    free(c->references);
+    free(c->urgency);
+    free(c->certainty);
+    free(c->event);
+    free(c->language);
+    free(c->headline);
+    free(c->description);
+    free(c->instruction);
+    free(c->area_desc);
+    free(c);
+}
+
+void feed_raw_item_clear(struct feed_raw_item *r)
+{
+    free(r->guid);
+    free(r->link);
+    free(r->title);
+    free(r->author);
+    free(r->image_url);
+    free(r->image_caption);
+    free(r->html);
+    free(r->plain);
+    feed_cap_free(r->cap);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Titles are plain text, but RSS titles often carry markup or double-escaped entities
+ * ("&amp;#038;"), so entities are decoded once more and any tags are stripped. */
+char *feed_sanitize_title(const char *s, bool is_html)
+{
+    if (!s)
+        return xstrdup("");
+    const char *lt = strchr(s, '<');
+    if (is_html || (lt && strchr(lt, '>'))) {
+        char *t = feed_html_to_text(s, strlen(s));
+        char *r = text_sanitize_str(t, TEXT_DECODE_ENTITIES);
+        free(t);
+        return r;
+    }
+    return text_sanitize_str(s, TEXT_DECODE_ENTITIES);
+}
+
+/* NULL for absent or blank values, so that fallbacks apply. */
+static char *item_clean(const char *s, unsigned flags)
+{
+    if (str_empty(s))
+        return NULL;
+    char *r = text_sanitize_str(s, flags);
+    if (!*r) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+static char *item_url(const char *s, const char *base_url)
+{
+    char *clean = item_clean(s, 0);
+    if (!clean)
+        return NULL;
+    char *r = feed_url_resolve(clean, base_url);
+    free(clean);
+    return r;
+}
+
+/* FNV-1a: only needs to be stable, not secret. */
+static char *item_hash_guid(const char *title, int64_t date)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char *p = (const unsigned char *)title; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ull;
+    for (int i = 0; i < 8; i++)
+        h = (h ^ (uint8_t)((uint64_t)date >> (8 * i))) * 0x100000001b3ull;
+    return xasprintf("hash:%016" PRIx64, h);
+}
+
+bool feed_items_push(struct feed *f, struct feed_raw_item *r, const char *base_url)
+{
+    if (f->n_items >= FEED_MAX_ITEMS) {
+        LOG_WARN("feed has more than %u items; the rest are ignored", FEED_MAX_ITEMS);
+        feed_raw_item_clear(r);
+        return false;
+    }
+    f->items = xrealloc(f->items, (f->n_items + 1) * sizeof(*f->items));
+    struct feed_item *it = &f->items[f->n_items++];
+    memset(it, 0, sizeof(*it));
+    it->title = feed_sanitize_title(r->title, r->title_html);
+    if (r->html)
+        it->text = feed_html_to_text(r->html, strlen(r->html));
+    else
+        it->text = text_sanitize_str(r->plain, TEXT_KEEP_NEWLINES);
+    it->link = item_url(r->link, base_url);
+    it->image_url = item_url(r->image_url, base_url);
+    if (!it->image_url && r->html)
+        it->image_url = feed_html_first_image(r->html, strlen(r->html), base_url);
+    it->image_caption = item_clean(r->image_caption, TEXT_DECODE_ENTITIES);
+    it->author = item_clean(r->author, TEXT_DECODE_ENTITIES);
+    it->guid = item_clean(r->guid, 0);
+    if (!it->guid && it->link)
+        it->guid = xstrdup(it->link);
+    if (!it->guid)
+        it->guid = item_hash_guid(it->title, r->date);
+    it->date = r->date;
+    it->updated = r->updated;
+    it->cap = r->cap;
+    r->cap = NULL;
+    feed_raw_item_clear(r);
+    return true;
+}
+
+void feed_free(struct feed *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n_items; i++) {
+        struct feed_item *it = &f->items[i];
+        free(it->guid);
+        free(it->link);
+        free(it->title);
+        free(it->text);
+        free(it->image_url);
+        free(it->image_caption);
+        free(it->author);
+        feed_cap_free(it->cap);
+    }
+    free(f->items);
+    free(f->title);
+    free(f->link);
+    memset(f, 0, sizeof(*f));
+}
+
+const char *feed_format_name(enum feed_format f)
+{
+    switch (f) {
+    case FEED_FORMAT_RSS: return "rss";
+    case FEED_FORMAT_RDF: return "rdf";
+    case FEED_FORMAT_ATOM: return "atom";
+    case FEED_FORMAT_WPJSON: return "wp-json";
+    case FEED_FORMAT_JSONFEED: return "jsonfeed";
+    case FEED_FORMAT_CAP: return "cap";
+    case FEED_FORMAT_UNKNOWN: break;
+    }
+    return "unknown";
+}

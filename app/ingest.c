@@ -1,0 +1,254 @@
+/* ingest: fetch results → the cache. Parsing happens here, on the main thread (or in the CLI
+ * commands), one transaction per result; a failure never touches cached content. */
+#define LOG_MODULE "ingest"
+#include "app.h"
+
+#include "bangtin/clock.h"
+#include "bangtin/config.h"
+#include "bangtin/feed.h"
+#include "bangtin/log.h"
+#include "bangtin/net.h"
+#include "bangtin/notify.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct config_source *ingest_find_source(const struct config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        if (strcmp(cfg->sources[i].id, id) == 0)
+            return &cfg->sources[i];
+    }
+    return NULL;
+}
+
+static const char *source_label(const struct config_source *src)
+{
+    return src->name ? src->name : src->id;
+}
+
+static enum ingest_outcome ingest_urgent(struct store *st, const struct config *cfg,
+                                         const struct config_source *src,
+                                         const struct net_result *r, int64_t now, char *err,
+                                         size_t err_len)
+{
+    const struct net_response *resp = &r->resp;
+    if (src->require_signature) {
+        if (!r->sig) {
+            snprintf(err, err_len, "no signature (%s.minisig) for a source that requires one",
+                     r->url);
+            store_mark_error(st, src->id, err, now);
+            return INGEST_FAILED;
+        }
+        enum notify_verdict v = notify_accept_signed(st, cfg, src->id, resp->body, resp->len,
+                                                     r->sig, r->sig_len, now, clock_is_trusted(),
+                                                     err, err_len);
+        if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
+            store_mark_not_modified(st, src->id, now);
+            return INGEST_CHANGED;
+        }
+        /* A replay of the notice we already hold is the normal state of a polled URL. */
+        if (v == NOTIFY_REPLAYED) {
+            store_mark_not_modified(st, src->id, now);
+            return INGEST_UNCHANGED;
+        }
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    }
+    struct feed f;
+    if (!feed_parse(resp->body, resp->len, resp->charset, r->url, &f, err, err_len)) {
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    }
+    struct store_urgent *list = NULL;
+    size_t n = notify_from_feed(cfg, src, &f, now, &list);
+    bool ok = store_urgent_replace_source(st, src->id, list, n, resp->etag, resp->last_modified,
+                                          now);
+    store_urgent_free(list, n);
+    feed_free(&f);
+    if (!ok) {
+        snprintf(err, err_len, "could not store urgent notices");
+        return INGEST_FAILED;
+    }
+    return INGEST_CHANGED;
+}
+
+enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
+                                  const struct config_source *src, const struct net_result *r,
+                                  int64_t now, char *err, size_t err_len)
+{
+    const struct net_response *resp = &r->resp;
+    err[0] = '\0';
+    switch (resp->status) {
+    case NET_NOT_MODIFIED:
+        store_mark_not_modified(st, src->id, now);
+        return INGEST_UNCHANGED;
+    case NET_OK:
+        break;
+    case NET_WAITING_FOR_TIME:
+        snprintf(err, err_len, "waiting for time (the clock is not set, TLS cannot be checked)");
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    default:
+        snprintf(err, err_len, "%s", resp->error[0] ? resp->error : net_status_name(resp->status));
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    }
+    if (src->kind == CONFIG_SOURCE_URGENT)
+        return ingest_urgent(st, cfg, src, r, now, err, err_len);
+
+    struct feed f;
+    if (!feed_parse(resp->body, resp->len, resp->charset, r->url, &f, err, err_len)) {
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    }
+    struct store_apply a = {
+        .source_id = src->id,
+        .source_name = src->name ? src->name : (f.title ? f.title : src->id),
+        .feed = &f,
+        .etag = resp->etag,
+        .last_modified = resp->last_modified,
+        .full_listing = r->unconditional,
+        .max_items = src->max_items,
+        .now = now,
+    };
+    int changed = store_apply_feed(st, &a);
+    LOG_INFO("%s: %zu items (%s), %d new or changed", source_label(src), f.n_items,
+             feed_format_name(f.format), changed < 0 ? 0 : changed);
+    feed_free(&f);
+    if (changed < 0) {
+        snprintf(err, err_len, "could not store the items (cache unchanged)");
+        return INGEST_FAILED;
+    }
+    return changed > 0 ? INGEST_CHANGED : INGEST_UNCHANGED;
+}
+
+void app_net_limits(const struct config *cfg, struct net_limits *lim)
+{
+    net_limits_default(lim);
+    lim->connect_timeout_s = cfg->connect_timeout_s;
+    lim->total_timeout_s = cfg->total_timeout_s;
+    lim->low_speed_time_s = cfg->low_speed_time_s;
+    lim->low_speed_limit = cfg->low_speed_limit;
+    lim->max_bytes = cfg->max_feed_bytes;
+    lim->max_redirects = cfg->max_redirects;
+    lim->user_agent = cfg->user_agent;
+}
+
+/* Fetch one source synchronously into a net_result (signature too when required). */
+static void fetch_source(const struct config *cfg, const struct config_source *src,
+                         const char *etag, const char *last_modified, struct net_result *r)
+{
+    struct net_limits lim;
+    app_net_limits(cfg, &lim);
+    memset(r, 0, sizeof *r);
+    r->source_id = xstrdup(src->id);
+    r->url = xstrdup(src->url);
+    r->unconditional = !etag && !last_modified;
+    struct net_request req = { .url = src->url, .etag = etag, .last_modified = last_modified,
+                               .allow_file = src->local };
+    net_fetch(&lim, &req, &r->resp);
+    if (r->resp.status == NET_OK && src->require_signature) {
+        char *sig_url = xasprintf("%s.minisig", src->url);
+        struct net_request sreq = { .url = sig_url, .allow_file = src->local };
+        struct net_response sresp;
+        if (net_fetch(&lim, &sreq, &sresp) == NET_OK) {
+            r->sig = sresp.body;
+            r->sig_len = sresp.len;
+            sresp.body = NULL;
+        }
+        net_response_free(&sresp);
+        free(sig_url);
+    }
+}
+
+int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local)
+{
+    int failed = 0;
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        const struct config_source *src = &cfg->sources[i];
+        if (str_empty(src->url) || (only_local && !str_starts_with(src->url, "file://")))
+            continue;
+        struct store_source_state ss;
+        store_source_state_get(st, src->id, &ss);
+        struct net_result *r = xcalloc(1, sizeof *r);
+        /* Local files are cheap: always read them whole, so the listing is complete. */
+        bool cond = !str_starts_with(src->url, "file://");
+        fetch_source(cfg, src, cond ? ss.etag : NULL, cond ? ss.last_modified : NULL, r);
+        char err[256];
+        enum ingest_outcome o = ingest_result(st, cfg, src, r, clock_now(), err, sizeof err);
+        if (o == INGEST_FAILED) {
+            LOG_WARN("%s: %s (cached items kept)", source_label(src), err);
+            failed++;
+        } else if (r->resp.status == NET_NOT_MODIFIED) {
+            LOG_INFO("%s: not modified", source_label(src));
+        }
+        net_result_free(r);
+        store_source_state_free(&ss);
+    }
+    return failed;
+}
+
+int app_fetch_once(const struct config *cfg)
+{
+    if (cfg->n_sources == 0) {
+        LOG_ERR("no sources to fetch (add [source …] to the config or use --source URL)");
+        return 1;
+    }
+    struct store *st = store_open(cfg->data_dir);
+    if (!st)
+        return 1;
+    int failed = ingest_fetch_all(st, cfg, false);
+    LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached", cfg->n_sources, failed,
+             store_count_items(st));
+    store_close(st);
+    return failed ? 1 : 0;
+}
+
+int app_dump(const struct config *cfg, const char *source)
+{
+    struct net_limits lim;
+    app_net_limits(cfg, &lim);
+    char *url = strstr(source, "://") ? xstrdup(source) : NULL;
+    struct net_response resp;
+    memset(&resp, 0, sizeof resp);
+    if (url) {
+        struct net_request req = { .url = url, .allow_file = str_starts_with(url, "file://") };
+        net_fetch(&lim, &req, &resp);
+    } else if (util_read_file(source, lim.max_bytes, &resp.body, &resp.len)) {
+        resp.status = NET_OK;
+    } else {
+        resp.status = NET_BAD_DATA;
+        snprintf(resp.error, sizeof resp.error, "cannot read %s (missing, unreadable or over %zu"
+                 " bytes)", source, lim.max_bytes);
+    }
+    int rc = 1;
+    if (resp.status != NET_OK) {
+        fprintf(stderr, "bangtin: %s: %s\n", source,
+                resp.error[0] ? resp.error : net_status_name(resp.status));
+    } else {
+        struct feed f;
+        char err[256];
+        if (!feed_parse(resp.body, resp.len, resp.charset, url, &f, err, sizeof err)) {
+            fprintf(stderr, "bangtin: %s: %s\n", source, err);
+        } else {
+            struct buf out;
+            buf_init(&out, 0);
+            feed_dump_jsonl(&f, &out);
+            fwrite(out.data ? out.data : "", 1, out.len, stdout);
+            buf_free(&out);
+            fprintf(stderr, "bangtin: %s: %s, %zu items\n", source, feed_format_name(f.format),
+                    f.n_items);
+            rc = f.n_items ? 0 : 1;
+            if (!f.n_items)
+                fprintf(stderr, "bangtin: %s: the feed has no items\n", source);
+            feed_free(&f);
+        }
+    }
+    net_response_free(&resp);
+    free(url);
+    return rc;
+}

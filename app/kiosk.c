@@ -1,0 +1,254 @@
+/* kiosk: the loop only. Wait for the next deadline or event, dispatch, redraw if dirty.
+ *
+ * The loop blocks in SDL_WaitEventTimeout until the earliest of: the page's dwell deadline,
+ * the next minute (clock), the cache poll (bangtin notify from another process), the
+ * watchdog, or the next transition frame. Nothing is redrawn unless something changed. */
+#define LOG_MODULE "kiosk"
+#include "app.h"
+#include "kiosk_priv.h"
+
+#include "bangtin/clock.h"
+#include "bangtin/config.h"
+#include "bangtin/log.h"
+#include "bangtin/net.h"
+#include "bangtin/render.h"
+#include "bangtin/sched.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+#include "bangtin/watchdog.h"
+
+#include <SDL.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_POLL_MS 250   /* `bangtin notify` must show within 1 s */
+#define STATUS_FILE_MS 60000
+
+static volatile sig_atomic_t got_hup;
+
+static void on_sighup(int sig)
+{
+    (void)sig;
+    got_hup = 1;
+}
+
+static void show_current(struct kiosk *k, bool instant)
+{
+    struct sched_slot slot;
+    struct render_page_req req;
+    memset(&req, 0, sizeof req);
+    if (k->show_status) {
+        status_free(&k->status);
+        status_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000,
+                       k->errors);
+        req.kind = RENDER_PAGE_STATUS;
+        req.status = &k->status.rs;
+        req.key = ++k->page_serial << 1;
+    } else if (sched_current(k->sched, &slot)) {
+        const struct playlist *pl = &k->pl;
+        req.kind = slot.urgent ? RENDER_PAGE_URGENT : RENDER_PAGE_ITEM;
+        req.item = slot.urgent ? NULL : &pl->items[slot.item];
+        req.urgent = slot.urgent ? &pl->urgent[slot.item] : NULL;
+        req.doc = slot.urgent ? &pl->udocs[slot.item] : &pl->docs[slot.item];
+        req.page = slot.page;
+        req.key = ++k->page_serial << 1 | 1;
+        k->slot = slot;
+        k->have_slot = true;
+        /* An urgent page interrupts a transition at once. */
+        instant = instant || slot.urgent;
+    } else {
+        req.kind = RENDER_PAGE_EMPTY;
+        req.key = 2;
+        k->have_slot = false;
+    }
+    render_show(k->render, &req, instant, clock_mono_ms());
+    k->need_redraw = true;
+}
+
+static void reload_items(struct kiosk *k)
+{
+    size_t keep = SIZE_MAX;
+    int64_t keep_id = k->have_slot && !k->slot.urgent && k->slot.item < k->pl.n_items
+                          ? k->pl.items[k->slot.item].id : -1;
+    render_flush_cache(k->render);
+    playlist_load_items(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
+    if (keep_id >= 0)
+        keep = playlist_find_item(&k->pl, keep_id);
+    playlist_apply_items(&k->pl, k->sched, keep);
+    k->items_dirty = false;
+}
+
+static void reload_urgent(struct kiosk *k, int64_t now_ms)
+{
+    bool changed = playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, clock_now(),
+                                        clock_is_trusted());
+    if (!changed)
+        return;
+    LOG_INFO("urgent notices: %zu active", k->pl.n_urgent);
+    playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, now_ms);
+    kiosk_update_night(k);
+    show_current(k, true);
+}
+
+/* Poll the cache for commits by other processes (bangtin notify). */
+static void poll_cache(struct kiosk *k, int64_t now_ms)
+{
+    if (now_ms < k->next_cache_poll)
+        return;
+    k->next_cache_poll = now_ms + CACHE_POLL_MS;
+    int64_t v = store_data_version(k->store);
+    if (v != k->data_version) {
+        k->data_version = v;
+        reload_urgent(k, now_ms);
+    }
+}
+
+static void handle_key(struct kiosk *k, SDL_Keycode key, int64_t now_ms)
+{
+    switch (key) {
+    case SDLK_RIGHT: case SDLK_SPACE: case SDLK_PAGEDOWN:
+        k->show_status = false;
+        sched_next(k->sched, now_ms);
+        show_current(k, false);
+        break;
+    case SDLK_LEFT: case SDLK_PAGEUP:
+        k->show_status = false;
+        sched_prev(k->sched, now_ms);
+        show_current(k, false);
+        break;
+    case SDLK_s:
+        k->show_status = !k->show_status;
+        show_current(k, true);
+        break;
+    case SDLK_r:
+        net_worker_poke(k->worker);
+        break;
+    case SDLK_q: case SDLK_ESCAPE:
+        if (!k->cfg->kiosk || k->cli->windowed)
+            k->quit = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
+{
+    if (ev->type == SDL_QUIT) {
+        k->quit = true;
+    } else if (ev->type == SDL_KEYDOWN) {
+        handle_key(k, ev->key.keysym.sym, now_ms);
+    } else if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET ||
+               ev->type == SDL_RENDER_DEVICE_RESET) {
+        if (ev->type != SDL_WINDOWEVENT) {
+            render_flush_cache(k->render);
+            show_current(k, true);
+        }
+        k->need_redraw = true;
+    } else if (ev->type == k->fetch_event) {
+        struct net_result *r = ev->user.data1;
+        kiosk_on_fetch(k, r);
+        net_result_free(r);
+    }
+}
+
+static int64_t next_wakeup(const struct kiosk *k, int64_t now_ms)
+{
+    int64_t t = k->next_cache_poll;
+    int64_t d = sched_deadline(k->sched);
+    if (d > 0 && d < t)
+        t = d;
+    /* The clock in the header changes at the next full minute. */
+    int64_t now = clock_now();
+    int64_t minute = now_ms + (60 - now % 60) * 1000;
+    if (minute < t)
+        t = minute;
+    int64_t wd = watchdog_next_due_ms(now_ms);
+    if (wd < t)
+        t = wd;
+    if (k->next_status_file < t)
+        t = k->next_status_file;
+    if (k->animating)
+        t = now_ms + 16;
+    return t;
+}
+
+static void loop(struct kiosk *k)
+{
+    while (!k->quit && !got_hup) {
+        int64_t now_ms = clock_mono_ms();
+        int64_t wait = next_wakeup(k, now_ms) - now_ms;
+        SDL_Event ev;
+        if (SDL_WaitEventTimeout(&ev, (int)(wait < 1 ? 1 : wait > 1000 ? 1000 : wait))) {
+            do {
+                handle_event(k, &ev, clock_mono_ms());
+            } while (!k->quit && SDL_PollEvent(&ev));
+        }
+        now_ms = clock_mono_ms();
+        k->render_heartbeat = now_ms;
+        poll_cache(k, now_ms);
+        if (!k->show_status && sched_tick(k->sched, now_ms)) {
+            /* New content is picked up at a page boundary, never mid-page. */
+            if (k->items_dirty)
+                reload_items(k);
+            show_current(k, false);
+        }
+        int64_t minute = clock_now() / 60;
+        if (minute != k->last_minute) {
+            k->last_minute = minute;
+            k->need_redraw = true;
+            kiosk_update_night(k);
+        }
+        if (k->need_redraw || k->animating) {
+            struct render_frame_info fi;
+            kiosk_frame_info(k, &fi);
+            k->animating = render_draw(k->render, &fi, now_ms, true);
+            k->need_redraw = false;
+        }
+        if (now_ms >= k->next_status_file) {
+            kiosk_write_status(k);
+            k->next_status_file = now_ms + STATUS_FILE_MS;
+        }
+        watchdog_tick(now_ms, k->render_heartbeat, net_worker_heartbeat(k->worker));
+    }
+}
+
+int kiosk_run(const struct cli *cli, struct config *cfg)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sighup;
+    sigaction(SIGHUP, &sa, NULL);
+    struct kiosk_display disp;
+    if (!kiosk_display_open(&disp, cli, cfg))
+        return 1;
+    int rc = 0;
+    for (;;) {
+        struct kiosk k;
+        if (!kiosk_start(&k, cli, cfg, &disp)) {
+            rc = 1;
+            break;
+        }
+        show_current(&k, true);
+        loop(&k);
+        bool reload = got_hup && !k.quit;
+        kiosk_stop(&k);
+        if (!reload)
+            break;
+        got_hup = 0;
+        watchdog_reloading();
+        LOG_INFO("SIGHUP: reloading the configuration");
+        struct config fresh;
+        if (app_load_config(cli, &fresh, false)) {
+            config_free(cfg);
+            *cfg = fresh;
+        } else {
+            config_free(&fresh);
+            LOG_WARN("the new configuration cannot be used; keeping the old one");
+        }
+    }
+    watchdog_stopping();
+    kiosk_display_close(&disp);
+    return rc;
+}

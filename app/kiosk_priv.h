@@ -1,0 +1,62 @@
+/* kiosk internals shared by kiosk.c (the loop) and kiosk_setup.c (everything around it). */
+#ifndef BANGTIN_APP_KIOSK_PRIV_H
+#define BANGTIN_APP_KIOSK_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bangtin/sched.h"
+#include "playlist.h"
+#include "status.h"
+
+struct cli;
+struct config;
+struct net_result;
+struct render_frame_info;
+struct SDL_Window;
+struct SDL_Renderer;
+
+struct kiosk_display {
+    struct SDL_Window *win;
+    struct SDL_Renderer *ren;
+    int w, h; /* output pixels */
+};
+
+struct kiosk_source_state {
+    bool failing;
+    int64_t failing_since;
+};
+
+struct kiosk {
+    const struct cli *cli;
+    const struct config *cfg;
+    struct kiosk_display *disp;
+    struct render *render;
+    struct store *store;
+    struct sched *sched;
+    struct net_worker *worker;
+    struct playlist pl;
+    struct status_snapshot status;
+    struct kiosk_source_state *src_state;
+    uint32_t fetch_event;
+
+    struct sched_slot slot;
+    bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
+    uint64_t page_serial;
+    int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
+    int64_t data_version, last_success;
+    int night;
+    char errors[1024]; /* recent errors, newest first, for the status page */
+};
+
+bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg);
+void kiosk_display_close(struct kiosk_display *d);
+bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
+                 struct kiosk_display *d);
+void kiosk_stop(struct kiosk *k);
+void kiosk_on_fetch(struct kiosk *k, const struct net_result *r);
+void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi);
+void kiosk_update_night(struct kiosk *k);
+void kiosk_write_status(struct kiosk *k);
+
+#endif

@@ -1,0 +1,323 @@
+/* kiosk_setup: the display, the modules around the loop, fetch results, the night schedule
+ * and the status file. */
+#define LOG_MODULE "kiosk"
+#include "app.h"
+#include "kiosk_priv.h"
+
+#include "bangtin/clock.h"
+#include "bangtin/config.h"
+#include "bangtin/log.h"
+#include "bangtin/net.h"
+#include "bangtin/render.h"
+#include "bangtin/sched.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+#include "bangtin/watchdog.h"
+
+#include <SDL.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg)
+{
+    memset(d, 0, sizeof *d);
+    /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture). */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        LOG_ERR("cannot start the display: %s (set SDL_VIDEODRIVER=kmsdrm on a board with no "
+                "desktop)", SDL_GetError());
+        return false;
+    }
+    SDL_DisplayMode mode;
+    int dw = 1920, dh = 1080;
+    if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        dw = mode.w;
+        dh = mode.h;
+    }
+    bool windowed = cli->windowed;
+    int w = cli->width ? cli->width : cfg->width ? cfg->width : windowed ? 1280 : dw;
+    int h = cli->height ? cli->height : cfg->height ? cfg->height : windowed ? 720 : dh;
+    /* Borderless at the display's size at 0,0: FULLSCREEN_DESKTOP leaves a smaller window when
+     * no window manager runs (Xvfb, bare X). kmsdrm is fullscreen by nature. */
+    Uint32 flags = SDL_WINDOW_SHOWN | (windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_BORDERLESS);
+    int x = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0, y = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0;
+    d->win = SDL_CreateWindow("bangtin", x, y, w, h, flags);
+    if (!d->win) {
+        LOG_ERR("cannot create the window: %s", SDL_GetError());
+        SDL_Quit();
+        return false;
+    }
+    d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                SDL_RENDERER_TARGETTEXTURE);
+    if (!d->ren)
+        d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!d->ren) {
+        LOG_ERR("cannot create a renderer: %s", SDL_GetError());
+        SDL_DestroyWindow(d->win);
+        SDL_Quit();
+        return false;
+    }
+    SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);
+    if (!windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(d->ren, &info);
+    LOG_INFO("display %dx%d, video driver %s, renderer %s", d->w, d->h,
+             SDL_GetCurrentVideoDriver(), info.name);
+    return true;
+}
+
+void kiosk_display_close(struct kiosk_display *d)
+{
+    if (d->ren)
+        SDL_DestroyRenderer(d->ren);
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    SDL_Quit();
+}
+
+/* Worker thread → main thread. SDL_PushEvent is thread-safe; the receiver frees. */
+static void deliver(void *ctx, struct net_result *r)
+{
+    struct kiosk *k = ctx;
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = k->fetch_event;
+    ev.user.data1 = r;
+    if (SDL_PushEvent(&ev) != 1)
+        net_result_free(r);
+}
+
+static struct net_worker *start_worker(struct kiosk *k)
+{
+    const struct config *cfg = k->cfg;
+    if (cfg->n_sources == 0)
+        return NULL;
+    struct net_job *jobs = xcalloc(cfg->n_sources, sizeof *jobs);
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        const struct config_source *s = &cfg->sources[i];
+        int poll = s->poll_s ? s->poll_s
+                   : s->kind == CONFIG_SOURCE_URGENT ? cfg->urgent_poll_s : cfg->poll_s;
+        jobs[i].source_id = s->id;
+        jobs[i].url = s->url;
+        jobs[i].allow_file = s->local;
+        jobs[i].fetch_signature = s->require_signature;
+        jobs[i].interval_ms = (int64_t)poll * 1000;
+    }
+    struct net_worker_config wc;
+    memset(&wc, 0, sizeof wc);
+    app_net_limits(cfg, &wc.limits);
+    wc.startup_delay_max_ms = (int64_t)cfg->startup_delay_max_s * 1000;
+    wc.full_refetch_ms = (int64_t)cfg->full_refetch_s * 1000;
+    wc.backoff_max_ms = 30 * 60 * 1000;
+    wc.deliver = deliver;
+    wc.ctx = k;
+    struct net_worker *w = net_worker_start(&wc, jobs, cfg->n_sources);
+    for (size_t i = 0; w && i < cfg->n_sources; i++) {
+        struct store_source_state ss;
+        if (store_source_state_get(k->store, cfg->sources[i].id, &ss))
+            net_worker_set_validators(w, cfg->sources[i].id, ss.etag, ss.last_modified);
+        store_source_state_free(&ss);
+    }
+    free(jobs);
+    return w;
+}
+
+bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
+                 struct kiosk_display *d)
+{
+    memset(k, 0, sizeof *k);
+    k->cli = cli;
+    k->cfg = cfg;
+    k->disp = d;
+    k->start_ms = clock_mono_ms();
+    k->render_heartbeat = k->start_ms;
+    k->fetch_event = SDL_RegisterEvents(1);
+    k->store = store_open(cfg->data_dir);
+    if (!k->store) {
+        LOG_ERR("the cache in %s cannot be used; showing nothing until it can", cfg->data_dir);
+        return false;
+    }
+    k->render = render_create(d->ren, cfg, d->w, d->h);
+    if (!k->render) {
+        store_close(k->store);
+        return false;
+    }
+    struct sched_dwell dw = { cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
+                              cfg->dwell_max_s };
+    k->sched = sched_create(&dw, (int64_t)cfg->urgent_takeover_s * 1000);
+    k->src_state = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *k->src_state);
+    /* Offline first: the cache is on screen before any network traffic. */
+    playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
+    playlist_apply_items(&k->pl, k->sched, SIZE_MAX);
+    playlist_load_urgent(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
+    playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, k->start_ms);
+    k->data_version = store_data_version(k->store);
+    LOG_INFO("showing %zu cached items, %zu urgent notices", k->pl.n_items, k->pl.n_urgent);
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        struct store_source_state ss;
+        if (store_source_state_get(k->store, cfg->sources[i].id, &ss) &&
+            ss.last_success > k->last_success)
+            k->last_success = ss.last_success;
+        store_source_state_free(&ss);
+    }
+    k->worker = start_worker(k);
+    watchdog_init(0);
+    watchdog_ready();
+    watchdog_status("showing %zu items", k->pl.n_items);
+    kiosk_update_night(k);
+    return true;
+}
+
+void kiosk_stop(struct kiosk *k)
+{
+    net_worker_stop(k->worker);
+    /* Results still queued belong to us: free them. */
+    SDL_Event ev;
+    while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, k->fetch_event, k->fetch_event) == 1) {
+        net_result_free(ev.user.data1);
+    }
+    kiosk_write_status(k);
+    status_free(&k->status);
+    playlist_free(&k->pl);
+    sched_destroy(k->sched);
+    render_destroy(k->render);
+    store_close(k->store);
+    free(k->src_state);
+}
+
+static void remember_error(struct kiosk *k, const char *source, const char *err)
+{
+    char line[256];
+    char hm[8];
+    clock_format_hm(clock_now(), hm, sizeof hm);
+    int n = snprintf(line, sizeof line, "%s %s: %s\n", clock_is_trusted() ? hm : "--:--", source,
+                     err);
+    size_t len = n < 0 ? 0 : (size_t)n >= sizeof line ? sizeof line - 1 : (size_t)n;
+    /* Newest first; the oldest lines fall off the end. */
+    size_t keep = sizeof k->errors - 1 - len;
+    size_t old = strlen(k->errors);
+    if (old > keep)
+        old = keep;
+    memmove(k->errors + len, k->errors, old);
+    memcpy(k->errors, line, len);
+    k->errors[len + old] = '\0';
+}
+
+void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
+{
+    const struct config_source *src = ingest_find_source(k->cfg, r->source_id);
+    if (!src)
+        return;
+    size_t idx = (size_t)(src - k->cfg->sources);
+    char err[256];
+    int64_t now = clock_now();
+    enum ingest_outcome o = ingest_result(k->store, k->cfg, src, r, now, err, sizeof err);
+    struct kiosk_source_state *ss = &k->src_state[idx];
+    if (o == INGEST_FAILED) {
+        LOG_WARN("%s: %s (cached items kept)", src->name ? src->name : src->id, err);
+        remember_error(k, src->name ? src->name : src->id, err);
+        if (!ss->failing)
+            ss->failing_since = now;
+        ss->failing = true;
+        k->need_redraw = true;
+        return;
+    }
+    if (ss->failing)
+        LOG_INFO("%s: reachable again", src->name ? src->name : src->id);
+    ss->failing = false;
+    k->last_success = now;
+    k->need_redraw = true;
+    /* The validators are committed with the content: now the worker may send them. */
+    if (r->resp.status == NET_OK)
+        net_worker_set_validators(k->worker, src->id, r->resp.etag, r->resp.last_modified);
+    if (o != INGEST_CHANGED)
+        return;
+    if (src->kind == CONFIG_SOURCE_URGENT) {
+        k->data_version = store_data_version(k->store);
+        playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, now, clock_is_trusted());
+        playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, clock_mono_ms());
+        kiosk_update_night(k);
+        struct sched_slot slot;
+        if (k->pl.n_urgent && sched_current(k->sched, &slot) && slot.urgent) {
+            struct render_page_req req;
+            memset(&req, 0, sizeof req);
+            req.kind = RENDER_PAGE_URGENT;
+            req.urgent = &k->pl.urgent[slot.item];
+            req.doc = &k->pl.udocs[slot.item];
+            req.page = slot.page;
+            req.key = ++k->page_serial << 1 | 1;
+            k->slot = slot;
+            k->have_slot = true;
+            render_show(k->render, &req, true, clock_mono_ms());
+        }
+    } else if (k->pl.n_items == 0) {
+        /* Nothing was on screen: show the first content at once. */
+        k->items_dirty = true;
+        sched_tick(k->sched, INT64_MAX);
+    } else {
+        k->items_dirty = true;
+    }
+}
+
+void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi)
+{
+    memset(fi, 0, sizeof *fi);
+    fi->now = clock_now();
+    fi->clock_trusted = clock_is_trusted();
+    const struct playlist *pl = &k->pl;
+    if (k->have_slot) {
+        fi->item_index = k->slot.item;
+        fi->n_items = k->slot.urgent ? pl->n_urgent : pl->n_items;
+        fi->page_index = k->slot.page;
+        fi->n_pages = k->slot.urgent ? (k->slot.item < pl->n_urgent ? pl->u_pages[k->slot.item] : 0)
+                                     : (k->slot.item < pl->n_items ? pl->n_pages[k->slot.item] : 0);
+    }
+    fi->last_update = k->last_success;
+    fi->n_urgent = pl->n_urgent;
+    fi->banner = (pl->n_urgent && !(k->have_slot && k->slot.urgent)) ? &pl->urgent[0] : NULL;
+    bool all_failing = k->cfg->n_sources > 0;
+    int64_t since = 0;
+    for (size_t i = 0; i < k->cfg->n_sources; i++) {
+        all_failing = all_failing && k->src_state[i].failing;
+        if (k->src_state[i].failing && (!since || k->src_state[i].failing_since < since))
+            since = k->src_state[i].failing_since;
+    }
+    fi->offline = all_failing;
+    fi->offline_since = since;
+}
+
+void kiosk_update_night(struct kiosk *k)
+{
+    int on, off, mode = 0;
+    if (!str_empty(k->cfg->display_on) && config_parse_schedule(k->cfg->display_on, &on, &off) &&
+        clock_is_trusted() && k->pl.n_urgent == 0) {
+        struct clock_local l;
+        clock_to_local(clock_now(), &l);
+        int m = l.hour * 60 + l.minute;
+        bool day = on <= off ? (m >= on && m < off) : (m >= on || m < off);
+        if (!day)
+            mode = k->cfg->night_dim ? 1 : 2;
+    }
+    if (mode != k->night) {
+        LOG_INFO("display %s", mode == 0 ? "on" : mode == 1 ? "dimmed (night)" : "off (night)");
+        k->night = mode;
+        render_set_night(k->render, mode);
+        k->need_redraw = true;
+    }
+}
+
+void kiosk_write_status(struct kiosk *k)
+{
+    if (str_empty(k->cfg->status_file))
+        return;
+    struct status_snapshot s;
+    status_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000, k->errors);
+    status_write_json(&s, k->cfg->status_file, clock_now());
+    status_free(&s);
+    watchdog_status("%zu items, %zu urgent, %s", k->pl.n_items, k->pl.n_urgent,
+                    k->errors[0] ? "errors: see the status page" : "no errors");
+}

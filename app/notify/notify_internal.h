@@ -1,0 +1,24 @@
+/* Private helpers shared by the notify sources. */
+#ifndef BANGTIN_NOTIFY_INTERNAL_H
+#define BANGTIN_NOTIFY_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bangtin/notify.h"
+
+/* Strict RFC 3339 ("2026-11-27T08:15:00Z", "…+07:00", optional fraction). A signed document
+ * has one exact date format; feed_parse_date is deliberately lenient for feeds. */
+bool notify_parse_rfc3339(const char *s, int64_t *out);
+
+/* "low" | "minor" … → enum feed_severity; -1 when unknown. */
+int notify_severity_parse(const char *s);
+const char *notify_severity_name(int severity);
+
+/* Pinned keys of the config, parsed. Bad keys are logged and skipped (config_validate
+ * reports them too). Caller frees with notify_keys_free. */
+size_t notify_keys_from_config(const struct config *cfg, struct notify_key **out);
+void notify_keys_free(struct notify_key *keys, size_t n);
+
+#endif

@@ -1,0 +1,130 @@
+/* playlist: store → layout docs + dwell times → the scheduler. */
+#include "playlist.h"
+
+#include "bangtin/config.h"
+#include "bangtin/render.h"
+#include "bangtin/sched.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_docs(struct layout_doc *docs, int64_t **dwell, size_t n)
+{
+    for (size_t i = 0; docs && i < n; i++) {
+        layout_doc_free(&docs[i]);
+        free(dwell[i]);
+    }
+    free(docs);
+    free(dwell);
+}
+
+static void dwell_params(const struct config *cfg, struct sched_dwell *d)
+{
+    d->base_s = cfg->dwell_base_s;
+    d->per_word_s = cfg->dwell_per_word_s;
+    d->min_s = cfg->dwell_min_s;
+    d->max_s = cfg->dwell_max_s;
+}
+
+/* Dwell of each page from its reading time. */
+static int64_t *page_dwell(const struct config *cfg, const struct layout_doc *doc, bool urgent)
+{
+    struct sched_dwell d;
+    dwell_params(cfg, &d);
+    if (urgent && d.min_s < 15)
+        d.min_s = 15; /* an urgent page is read twice: give it time */
+    int64_t *ms = xcalloc(doc->n_pages ? doc->n_pages : 1, sizeof *ms);
+    for (size_t p = 0; p < doc->n_pages; p++) {
+        const struct layout_page *pg = &doc->pages[p];
+        ms[p] = (int64_t)(sched_dwell_s(&d, pg->n_words, pg->n_digit_words) * 1000.0);
+    }
+    return ms;
+}
+
+void playlist_load_items(struct playlist *pl, struct store *st, struct render *r,
+                         const struct config *cfg, int64_t now, bool clock_trusted)
+{
+    store_items_free(pl->items, pl->n_items);
+    free_docs(pl->docs, pl->dwell_ms, pl->n_items);
+    free(pl->n_pages);
+    int64_t max_age = cfg->max_age_days > 0 ? (int64_t)cfg->max_age_days * 86400 : 0;
+    pl->n_items = store_rotation(st, (size_t)cfg->max_items, max_age, now, clock_trusted,
+                                 &pl->items);
+    pl->docs = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->docs);
+    pl->dwell_ms = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->dwell_ms);
+    pl->n_pages = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->n_pages);
+    for (size_t i = 0; i < pl->n_items; i++) {
+        render_layout_item(r, &pl->items[i], &pl->docs[i]);
+        pl->n_pages[i] = pl->docs[i].n_pages;
+        pl->dwell_ms[i] = page_dwell(cfg, &pl->docs[i], false);
+    }
+}
+
+static bool same_ids(const struct store_urgent *a, size_t na, const struct store_urgent *b,
+                     size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++) {
+        if (strcmp(a[i].id, b[i].id) != 0 || a[i].issued != b[i].issued)
+            return false;
+    }
+    return true;
+}
+
+bool playlist_load_urgent(struct playlist *pl, struct store *st, struct render *r,
+                          const struct config *cfg, int64_t now, bool clock_trusted)
+{
+    struct store_urgent *u = NULL;
+    size_t n = store_urgent_active(st, now, clock_trusted, &u);
+    bool changed = !same_ids(pl->urgent, pl->n_urgent, u, n);
+    store_urgent_free(pl->urgent, pl->n_urgent);
+    free_docs(pl->udocs, pl->udwell_ms, pl->n_urgent);
+    free(pl->u_pages);
+    pl->urgent = u;
+    pl->n_urgent = n;
+    pl->udocs = xcalloc(n ? n : 1, sizeof *pl->udocs);
+    pl->udwell_ms = xcalloc(n ? n : 1, sizeof *pl->udwell_ms);
+    pl->u_pages = xcalloc(n ? n : 1, sizeof *pl->u_pages);
+    for (size_t i = 0; i < n; i++) {
+        render_layout_urgent(r, &u[i], i, n, &pl->udocs[i]);
+        pl->u_pages[i] = pl->udocs[i].n_pages;
+        pl->udwell_ms[i] = page_dwell(cfg, &pl->udocs[i], true);
+    }
+    return changed;
+}
+
+void playlist_free(struct playlist *pl)
+{
+    store_items_free(pl->items, pl->n_items);
+    free_docs(pl->docs, pl->dwell_ms, pl->n_items);
+    free(pl->n_pages);
+    store_urgent_free(pl->urgent, pl->n_urgent);
+    free_docs(pl->udocs, pl->udwell_ms, pl->n_urgent);
+    free(pl->u_pages);
+    memset(pl, 0, sizeof *pl);
+}
+
+size_t playlist_find_item(const struct playlist *pl, int64_t id)
+{
+    for (size_t i = 0; i < pl->n_items; i++) {
+        if (pl->items[i].id == id)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item)
+{
+    sched_set_items(s, pl->n_items, pl->n_pages, (const int64_t *const *)pl->dwell_ms,
+                    keep_item);
+}
+
+void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new,
+                           int64_t now_ms)
+{
+    sched_set_urgent(s, pl->n_urgent, pl->u_pages, (const int64_t *const *)pl->udwell_ms,
+                     is_new, now_ms);
+}

@@ -1,0 +1,46 @@
+/* playlist: what the rotation holds right now — the cached items and active urgent notices,
+ * laid out with the real fonts, with a dwell time per page. Rebuilt from the store when the
+ * cache changes; applied to the scheduler at a page boundary (urgent: at once). */
+#ifndef BANGTIN_APP_PLAYLIST_H
+#define BANGTIN_APP_PLAYLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bangtin/layout.h"
+
+struct config;
+struct render;
+struct sched;
+struct store;
+struct store_item;
+struct store_urgent;
+
+struct playlist {
+    struct store_item *items;
+    size_t n_items;
+    struct layout_doc *docs;
+    int64_t **dwell_ms;
+    size_t *n_pages;
+
+    struct store_urgent *urgent;
+    size_t n_urgent;
+    struct layout_doc *udocs;
+    int64_t **udwell_ms;
+    size_t *u_pages;
+};
+
+void playlist_load_items(struct playlist *pl, struct store *st, struct render *r,
+                         const struct config *cfg, int64_t now, bool clock_trusted);
+/* Returns true when the set of active notices changed (new ids or removed ones). */
+bool playlist_load_urgent(struct playlist *pl, struct store *st, struct render *r,
+                          const struct config *cfg, int64_t now, bool clock_trusted);
+void playlist_free(struct playlist *pl);
+/* Index of the item with this database id, or SIZE_MAX. */
+size_t playlist_find_item(const struct playlist *pl, int64_t id);
+void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item);
+void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new,
+                           int64_t now_ms);
+
+#endif

@@ -1,0 +1,152 @@
+/* draw: text and pictures onto ARGB surfaces. Pages are painted on the CPU once and uploaded
+ * as one texture, so they look the same on every SDL renderer. Text is placed by its baseline
+ * (baseline − TTF_FontAscent), never by the height of the rendered surface (DESIGN.md §3). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+#define LOG_MODULE "render"
+#include "bangtin/log.h"
+#include "bangtin/text.h"
+#include "bangtin/util.h"
+
+SDL_Surface *render_surface_new(int w, int h, SDL_Color fill)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    if (!s) {
+        LOG_ERR("surface %dx%d: %s", w, h, SDL_GetError());
+        return NULL;
+    }
+    SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, fill.r, fill.g, fill.b, 255));
+    return s;
+}
+
+void render_fill(SDL_Surface *dst, int x, int y, int w, int h, SDL_Color c)
+{
+    SDL_Rect rc = {x, y, w, h};
+    SDL_FillRect(dst, &rc, SDL_MapRGBA(dst->format, c.r, c.g, c.b, 255));
+}
+
+int render_text_width(struct render_fonts *f, enum layout_face face, int size_px,
+                      const char *utf8)
+{
+    TTF_Font *font = render_font(f, face, size_px);
+    int w = 0, h = 0;
+    if (!font || str_empty(utf8) || TTF_SizeUTF8(font, utf8, &w, &h) != 0)
+        return 0;
+    return w;
+}
+
+int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
+                const char *utf8, int x, int baseline_y, SDL_Color c)
+{
+    TTF_Font *font = render_font(f, face, size_px);
+    if (!font || str_empty(utf8))
+        return 0;
+    SDL_Surface *t = TTF_RenderUTF8_Blended(font, utf8, c);
+    if (!t) {
+        LOG_WARN("text render failed: %s", TTF_GetError());
+        return 0;
+    }
+    SDL_Rect at = {x, baseline_y - TTF_FontAscent(font), t->w, t->h};
+    SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_BlitSurface(t, NULL, dst, &at);
+    SDL_FreeSurface(t);
+    return render_text_width(f, face, size_px, utf8);
+}
+
+/* The longest prefix of s (whole graphemes, preferring a word end) that fits with "…". */
+static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px,
+                      const char *s, int max_w)
+{
+    size_t len = strlen(s), cut = 0, last_space = 0;
+    while (cut < len) {
+        size_t g = text_grapheme_len(s + cut, len - cut);
+        char *trial = xasprintf("%.*s…", (int)(cut + g), s);
+        int w = render_text_width(f, face, size_px, trial);
+        free(trial);
+        if (w > max_w)
+            break;
+        cut += g;
+        if (s[cut] == ' ')
+            last_space = cut;
+    }
+    if (last_space > 0 && last_space * 3 > cut * 2)
+        cut = last_space;
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    return xasprintf("%.*s…", (int)cut, s);
+}
+
+int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face,
+                    int size_px, const char *utf8, int x, int baseline_y, int max_w,
+                    SDL_Color c)
+{
+    if (str_empty(utf8))
+        return 0;
+    if (render_text_width(f, face, size_px, utf8) <= max_w)
+        return render_text(dst, f, face, size_px, utf8, x, baseline_y, c);
+    char *cut = text_cut(f, face, size_px, utf8, max_w);
+    int w = render_text(dst, f, face, size_px, cut, x, baseline_y, c);
+    free(cut);
+    return w;
+}
+
+int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layout_metrics *m,
+                     enum layout_face face, int size_px, const char *utf8, int x,
+                     int baseline_y, int max_w, int max_lines, int line_step, SDL_Color c,
+                     bool centre)
+{
+    if (str_empty(utf8) || max_lines <= 0)
+        return baseline_y;
+    char **lines = NULL;
+    size_t n = layout_break(m, face, size_px, max_w, utf8, &lines);
+    for (size_t i = 0; i < n && (int)i < max_lines; i++) {
+        bool cut = (int)i == max_lines - 1 && i + 1 < n;
+        char *text = cut ? xasprintf("%s %s", lines[i], lines[i + 1]) : xstrdup(lines[i]);
+        int lx = x;
+        if (centre) {
+            int w = render_text_width(f, face, size_px, text);
+            lx = x + (w < max_w ? (max_w - w) / 2 : 0);
+        }
+        render_text_fit(dst, f, face, size_px, text, lx, baseline_y, max_w, c);
+        free(text);
+        baseline_y += line_step;
+    }
+    layout_lines_free(lines, n);
+    return baseline_y;
+}
+
+void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    SDL_Surface *cur = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!cur) {
+        LOG_WARN("image convert: %s", SDL_GetError());
+        return;
+    }
+    /* Bilinear alone aliases on big reductions: halve first, like a mipmap. */
+    while (cur->w >= 2 * w && cur->h >= 2 * h) {
+        SDL_Surface *half = SDL_CreateRGBSurfaceWithFormat(0, cur->w / 2, cur->h / 2, 32,
+                                                           SDL_PIXELFORMAT_ARGB8888);
+        if (!half || SDL_SoftStretchLinear(cur, NULL, half, NULL) != 0) {
+            SDL_FreeSurface(half);
+            break;
+        }
+        SDL_FreeSurface(cur);
+        cur = half;
+    }
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (out && SDL_SoftStretchLinear(cur, NULL, out, NULL) == 0) {
+        SDL_Rect at = {x, y, w, h};
+        SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
+        SDL_BlitSurface(out, NULL, dst, &at);
+    } else {
+        LOG_WARN("image scale: %s", SDL_GetError());
+    }
+    SDL_FreeSurface(out);
+    SDL_FreeSurface(cur);
+}

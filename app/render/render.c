@@ -1,0 +1,344 @@
+/* render: create/destroy, the geometry of the screen, the page cache and the frame. Pages are
+ * painted once per key into a texture; a frame copies the page (or two during a transition),
+ * then the header and footer, then rotates the logical canvas onto the output. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL_image.h>
+
+#include "render_internal.h"
+
+#define LOG_MODULE "render"
+#include "bangtin/config.h"
+#include "bangtin/log.h"
+#include "bangtin/store.h"
+#include "bangtin/text.h"
+#include "bangtin/util.h"
+
+#define NOTO_CAP_RATIO 0.714
+
+static int iround(double v)
+{
+    return (int)lround(v);
+}
+
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static void geom_compute(struct render_geom *g, const struct config *cfg, int w, int h)
+{
+    memset(g, 0, sizeof(*g));
+    g->w = w;
+    g->h = h;
+    g->portrait = h > w;
+    g->body_px = layout_body_px(w, h, cfg->screen_diagonal_in, cfg->viewing_distance_m,
+                                NOTO_CAP_RATIO);
+    g->title_px = iround(1.4 * g->body_px);
+    g->meta_px = iround(0.78 * g->body_px);
+    g->small_px = imax(iround(0.6 * g->body_px), iround(0.021 * h));
+    g->chrome_px = imax(iround(0.56 * g->body_px), iround(0.025 * (w < h ? w : h)));
+    g->clock_px = iround(1.3 * g->chrome_px);
+    g->foot_px = imax(iround(0.5 * g->body_px), iround(0.022 * (w < h ? w : h)));
+    g->header_h = iround(1.8 * g->clock_px);
+    g->footer_h = iround(2.0 * g->foot_px);
+    g->line_spacing = cfg->line_spacing < 1.3 ? 1.3 : cfg->line_spacing;
+    g->margin_x = iround((g->portrait ? 0.06 : 0.045) * w);
+    g->pad_top = iround(0.6 * g->body_px);
+    g->pad_bottom = iround(0.45 * g->body_px);
+    g->content = (SDL_Rect){0, g->header_h, w, h - g->header_h - g->footer_h};
+    if (!g->portrait) {
+        g->side_w = iround(0.27 * w);
+        g->side_gap = iround(0.035 * w);
+    }
+}
+
+static enum render_transition transition_parse(const char *s)
+{
+    if (s && strcmp(s, "none") == 0)
+        return RENDER_TRANSITION_NONE;
+    if (s && strcmp(s, "slide") == 0)
+        return RENDER_TRANSITION_SLIDE;
+    return RENDER_TRANSITION_FADE;
+}
+
+static void logo_load(struct render *r, const char *path)
+{
+    if (str_empty(path))
+        return;
+    r->logo = IMG_Load(path);
+    if (!r->logo)
+        LOG_WARN("logo %s not shown: %s", path, IMG_GetError());
+}
+
+struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg, int out_w,
+                             int out_h)
+{
+    if (!sdl || out_w <= 0 || out_h <= 0)
+        return NULL;
+    struct render *r = xcalloc(1, sizeof(*r));
+    if (!render_fonts_load(&r->fonts, cfg->font_regular, cfg->font_bold)) {
+        free(r);
+        return NULL;
+    }
+    r->sdl = sdl;
+    r->out_w = out_w;
+    r->out_h = out_h;
+    r->rotate = ((cfg->rotate % 360) + 360) % 360 / 90 * 90;
+    bool swap = r->rotate == 90 || r->rotate == 270;
+    render_fonts_metrics(&r->fonts, &r->metrics);
+    geom_compute(&r->g, cfg, swap ? out_h : out_w, swap ? out_w : out_h);
+    render_theme_from_config(cfg, &r->theme);
+    render_theme_default(RENDER_THEME_URGENT, &r->urgent);
+    r->office_name = text_sanitize_str(cfg->office_name, 0);
+    logo_load(r, cfg->logo);
+    r->show_qr = cfg->show_qr;
+    r->max_pages = cfg->max_pages_per_item;
+    r->transition = transition_parse(cfg->transition);
+    r->transition_ms = cfg->transition_ms > 0 ? cfg->transition_ms : 0;
+    if (r->transition_ms == 0)
+        r->transition = RENDER_TRANSITION_NONE;
+    r->cur = r->prev = -1;
+    if (r->rotate != 0) {
+        r->target = SDL_CreateTexture(sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                      r->g.w, r->g.h);
+        if (!r->target)
+            LOG_ERR("rotate = %d: no render target (%s); drawing unrotated", r->rotate,
+                    SDL_GetError());
+    }
+    LOG_INFO("screen %dx%d (logical %dx%d, rotate %d): body %d px, title %d px", out_w, out_h,
+             r->g.w, r->g.h, r->rotate, r->g.body_px, r->g.title_px);
+    return r;
+}
+
+static void band_free(struct render_band *b)
+{
+    if (b->tex)
+        SDL_DestroyTexture(b->tex);
+    free(b->sig);
+    b->tex = NULL;
+    b->sig = NULL;
+}
+
+void render_destroy(struct render *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < RENDER_CACHE_MAX; i++)
+        if (r->cache[i].tex)
+            SDL_DestroyTexture(r->cache[i].tex);
+    band_free(&r->header);
+    band_free(&r->footer);
+    if (r->target)
+        SDL_DestroyTexture(r->target);
+    SDL_FreeSurface(r->logo);
+    SDL_FreeSurface(r->photo);
+    free(r->photo_path);
+    free(r->office_name);
+    render_fonts_free(&r->fonts);
+    free(r);
+}
+
+void render_get_size(const struct render *r, int *w, int *h, int *body_px)
+{
+    if (w)
+        *w = r->g.w;
+    if (h)
+        *h = r->g.h;
+    if (body_px)
+        *body_px = r->g.body_px;
+}
+
+size_t render_cache_bytes(const struct render *r)
+{
+    size_t total = 0;
+    for (int i = 0; i < RENDER_CACHE_MAX; i++) {
+        int w = 0, h = 0;
+        if (r->cache[i].tex && SDL_QueryTexture(r->cache[i].tex, NULL, NULL, &w, &h) == 0)
+            total += (size_t)w * (size_t)h * 4;
+    }
+    return total;
+}
+
+/* ---- layout with the real fonts ---- */
+
+static void params_init(const struct render *r, struct layout_params *p, int box_w, int box_h)
+{
+    memset(p, 0, sizeof(*p));
+    p->box_w = box_w;
+    p->box_h = box_h;
+    p->body_px = r->g.body_px;
+    p->title_px = r->g.title_px;
+    p->line_spacing = r->g.line_spacing;
+    p->para_spacing = 0.5;
+    p->max_title_lines = 3;
+}
+
+void render_layout_item(struct render *r, const struct store_item *it, struct layout_doc *out)
+{
+    struct render_item_plan plan;
+    render_item_plan(r, it, &plan);
+    struct layout_params p;
+    params_init(r, &p, plan.text.w, plan.text.h);
+    p.max_pages = r->max_pages;
+    p.first_page_h = plan.first_page_h;
+    layout_article(&r->metrics, &p, it->title ? it->title : "", it->text ? it->text : "", out);
+}
+
+void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t index,
+                          size_t count, struct layout_doc *out)
+{
+    SDL_Rect box;
+    int band_h, foot_h;
+    render_urgent_plan(r, &box, &band_h, &foot_h);
+    struct buf body;
+    buf_init(&body, 0);
+    if (!str_empty(u->body))
+        buf_printf(&body, "%s", u->body);
+    if (!str_empty(u->instruction))
+        buf_printf(&body, "%s%s", body.len ? "\n" : "", u->instruction);
+    if (!str_empty(u->area))
+        buf_printf(&body, "%sKhu vực: %s", body.len ? "\n" : "", u->area);
+    char *text = buf_steal(&body);
+    struct layout_params p;
+    params_init(r, &p, box.w, box.h);
+    layout_article(&r->metrics, &p, u->title ? u->title : "", text, out);
+    free(text);
+}
+
+/* ---- the page cache ---- */
+
+static int cache_find(struct render *r, uint64_t key)
+{
+    for (int i = 0; i < RENDER_CACHE_MAX; i++)
+        if (r->cache[i].valid && r->cache[i].key == key)
+            return i;
+    return -1;
+}
+
+/* A free slot, else the least recently used one that is not the page on screen. */
+static int cache_victim(struct render *r)
+{
+    int best = -1;
+    for (int i = 0; i < RENDER_CACHE_MAX; i++) {
+        if (!r->cache[i].valid)
+            return i;
+        if (i == r->cur)
+            continue;
+        if (best < 0 || r->cache[i].used < r->cache[best].used)
+            best = i;
+    }
+    return best;
+}
+
+static int cache_paint(struct render *r, const struct render_page_req *req)
+{
+    SDL_Surface *s = render_page_paint(r, req);
+    if (!s)
+        return -1;
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, s);
+    SDL_FreeSurface(s);
+    if (!tex) {
+        LOG_ERR("page texture: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    int slot = cache_victim(r);
+    struct render_page_tex *pt = &r->cache[slot];
+    if (pt->tex)
+        SDL_DestroyTexture(pt->tex);
+    if (slot == r->prev)
+        r->prev = -1;
+    *pt = (struct render_page_tex){.key = req->key, .tex = tex, .kind = req->kind, .valid = true};
+    return slot;
+}
+
+void render_show(struct render *r, const struct render_page_req *req, bool instant,
+                 int64_t now_ms)
+{
+    int slot = cache_find(r, req->key);
+    if (slot < 0)
+        slot = cache_paint(r, req);
+    if (slot < 0)
+        return; /* keep what is on screen: never blank */
+    r->cache[slot].used = ++r->use_counter;
+    if (slot == r->cur)
+        return;
+    r->prev = r->cur;
+    r->cur = slot;
+    r->trans_running = !instant && r->prev >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    r->trans_start_ms = now_ms;
+}
+
+void render_flush_cache(struct render *r)
+{
+    for (int i = 0; i < RENDER_CACHE_MAX; i++) {
+        if (i == r->cur || !r->cache[i].valid)
+            continue;
+        SDL_DestroyTexture(r->cache[i].tex);
+        memset(&r->cache[i], 0, sizeof(r->cache[i]));
+    }
+    /* The page on screen stays (its content may be gone from the caller), but under a key no
+     * request can match, so the next show repaints. */
+    if (r->cur >= 0)
+        r->cache[r->cur].key = ~r->cache[r->cur].key ^ 0x9E3779B97F4A7C15ull;
+    r->prev = -1;
+    r->trans_running = false;
+    band_free(&r->header);
+    band_free(&r->footer);
+}
+
+void render_set_night(struct render *r, int mode)
+{
+    r->night = mode < 0 ? 0 : mode > 2 ? 2 : mode;
+}
+
+/* ---- the frame ---- */
+
+static void clear(SDL_Renderer *sdl, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, 255);
+    SDL_RenderClear(sdl);
+}
+
+static void rotate_out(struct render *r)
+{
+    SDL_SetRenderTarget(r->sdl, NULL);
+    SDL_SetRenderDrawColor(r->sdl, 0, 0, 0, 255);
+    SDL_RenderClear(r->sdl);
+    /* SDL rotates about the centre of dst: centre the logical canvas on the output. */
+    SDL_Rect dst = {(r->out_w - r->g.w) / 2, (r->out_h - r->g.h) / 2, r->g.w, r->g.h};
+    SDL_RenderCopyEx(r->sdl, r->target, NULL, &dst, r->rotate, NULL, SDL_FLIP_NONE);
+}
+
+bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
+                 bool present)
+{
+    r->wall_now = fi->now;
+    r->wall_trusted = fi->clock_trusted;
+    bool running = false;
+    if (r->target)
+        SDL_SetRenderTarget(r->sdl, r->target);
+    if (r->night == 2) {
+        clear(r->sdl, (SDL_Color){0, 0, 0, 255});
+    } else {
+        bool urgent = r->cur >= 0 && r->cache[r->cur].kind == RENDER_PAGE_URGENT;
+        clear(r->sdl, urgent ? r->urgent.bg : r->theme.bg);
+        running = render_transition_draw(r, now_ms);
+        render_chrome_draw(r, fi, urgent);
+        if (r->night == 1) {
+            /* Dimmed: a dark veil, readable up close, quiet in an empty hall. */
+            SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
+            SDL_SetRenderDrawColor(r->sdl, 0, 0, 0, 170);
+            SDL_RenderFillRect(r->sdl, NULL);
+        }
+    }
+    if (r->target)
+        rotate_out(r);
+    if (present)
+        SDL_RenderPresent(r->sdl);
+    return running;
+}

@@ -1,0 +1,90 @@
+/* urgent: the page of an urgent notice (DESIGN.md §6) — white on dark red, a white
+ * "THÔNG BÁO KHẨN" band, the title and text, then who issued it (verified signer named) and
+ * from when until when it applies. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render_internal.h"
+
+#define LOG_MODULE "render"
+#include "bangtin/log.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+
+void render_urgent_plan(struct render *r, SDL_Rect *box, int *band_h, int *foot_h)
+{
+    const struct render_geom *g = &r->g;
+    *band_h = (int)lround(1.75 * g->title_px);
+    *foot_h = 2 * (int)lround(g->line_spacing * g->meta_px) + g->pad_bottom;
+    int top = *band_h + g->pad_top;
+    *box = (SDL_Rect){g->margin_x, top, g->w - 2 * g->margin_x,
+                      g->content.h - top - *foot_h - g->body_px / 2};
+}
+
+static void paint_band(struct render *r, SDL_Surface *s, int band_h,
+                       const struct render_page_req *req)
+{
+    const struct render_geom *g = &r->g;
+    render_fill(s, 0, 0, g->w, band_h, r->urgent.alert_bg);
+    /* Centre the capitals (cap height ≈ 0.714 em) in the band. */
+    int base = (band_h + (int)lround(0.714 * g->title_px)) / 2;
+    render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->title_px, "THÔNG BÁO KHẨN", g->margin_x,
+                base, r->urgent.alert_fg);
+    if (req->urgent_count > 1) {
+        char pos[32];
+        snprintf(pos, sizeof(pos), "%zu/%zu", req->urgent_index + 1, req->urgent_count);
+        int w = render_text_width(&r->fonts, LAYOUT_FACE_BOLD, g->title_px, pos);
+        render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->title_px, pos, g->w - g->margin_x - w,
+                    base, r->urgent.alert_fg);
+    }
+}
+
+static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_urgent *u,
+                         int foot_h)
+{
+    const struct render_geom *g = &r->g;
+    int step = (int)lround(g->line_spacing * g->meta_px);
+    int y = g->content.h - foot_h;
+    int w = g->w - 2 * g->margin_x;
+    render_fill(s, g->margin_x, y, w, g->body_px > 40 ? 3 : 2, r->urgent.rule);
+    char who[512], when[256], a[64], b[64];
+    if (u->verified && !str_empty(u->issuer))
+        snprintf(who, sizeof(who), "Đã xác thực: %s", u->issuer);
+    else
+        snprintf(who, sizeof(who), "Nguồn: %s", str_empty(u->issuer) ? "không rõ" : u->issuer);
+    if (u->expires > 0)
+        snprintf(when, sizeof(when), "Ban hành %s  ·  Hiệu lực đến %s",
+                 u->issued > 0 ? render_fmt_hm_date(u->issued, a, sizeof(a)) : "—",
+                 render_fmt_hm_date(u->expires, b, sizeof(b)));
+    else
+        snprintf(when, sizeof(when), "Ban hành %s  ·  Hiệu lực đến khi có thông báo mới",
+                 u->issued > 0 ? render_fmt_hm_date(u->issued, a, sizeof(a)) : "—");
+    y += step;
+    render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->meta_px, who, g->margin_x, y, w,
+                    r->urgent.fg);
+    render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->meta_px, when, g->margin_x, y + step,
+                    w, r->urgent.muted);
+}
+
+void render_urgent_paint(struct render *r, SDL_Surface *s, const struct render_page_req *req)
+{
+    SDL_Rect box;
+    int band_h, foot_h;
+    render_urgent_plan(r, &box, &band_h, &foot_h);
+    paint_band(r, s, band_h, req);
+    const struct layout_page *pg = &req->doc->pages[req->page];
+    bool in_title = pg->has_title;
+    int top = box.y;
+    for (size_t i = 0; i < pg->n_lines; i++) {
+        const struct layout_line *ln = &pg->lines[i];
+        if (in_title && ln->face != LAYOUT_FACE_BOLD)
+            in_title = false;
+        render_text(s, &r->fonts, ln->face, ln->size_px, ln->text, box.x + ln->x,
+                    top + ln->baseline_y, in_title ? r->urgent.title : r->urgent.fg);
+    }
+    if (pg->continued || req->page + 1 < req->doc->n_pages)
+        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, "(còn tiếp)", box.x,
+                    box.y + box.h + r->g.meta_px, r->urgent.muted);
+    paint_issuer(r, s, req->urgent, foot_h);
+}

@@ -1,0 +1,386 @@
+/* store: open/close, damage detection and quarantine, the prepared-statement cache and the
+ * transaction helpers. DESIGN.md §7: WAL + synchronous=FULL keeps the last commit across a
+ * power cut; a damaged database is moved aside with its -wal/-shm, never fatal. */
+#define LOG_MODULE "store"
+#include "bangtin/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bangtin/clock.h"
+#include "bangtin/store.h"
+#include "bangtin/util.h"
+#include "store_private.h"
+
+#define STORE_BUSY_TIMEOUT_MS 2000 /* `bangtin notify` may hold the write lock briefly */
+
+enum open_result { OPEN_OK, OPEN_DAMAGED, OPEN_FAILED };
+
+struct key_seq_row {
+    char *key_id;
+    int64_t seq;
+};
+
+/* Errors that say nothing about the file's content: retrying later may work, moving the
+ * database aside would only lose the cache. */
+static bool rc_is_environmental(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM: case SQLITE_READONLY:
+    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static enum open_result classify(sqlite3 *db, int rc, const char *stage, char *why,
+                                 size_t why_len)
+{
+    snprintf(why, why_len, "%s: %s", stage, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    return rc_is_environmental(rc) ? OPEN_FAILED : OPEN_DAMAGED;
+}
+
+static int exec_simple(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* PRAGMA quick_check answers one row "ok", or rows describing the damage. */
+static enum open_result run_quick_check(sqlite3 *db, char *why, size_t why_len)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(5)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return classify(db, rc, "quick_check", why, why_len);
+    rc = sqlite3_step(st);
+    enum open_result res = OPEN_OK;
+    if (rc == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0) {
+            snprintf(why, why_len, "quick_check: %s", r ? r : "(null)");
+            res = OPEN_DAMAGED;
+        }
+    } else {
+        res = classify(db, rc, "quick_check", why, why_len);
+    }
+    sqlite3_finalize(st);
+    return res;
+}
+
+static enum open_result open_db(struct store *s, char *why, size_t why_len)
+{
+    int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK)
+        return classify(s->db, rc, "open", why, why_len);
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+    /* journal_mode reads the header first: a garbage file fails here with NOTADB. */
+    if ((rc = exec_simple(s->db, "PRAGMA journal_mode = WAL")) != SQLITE_OK)
+        return classify(s->db, rc, "journal_mode", why, why_len);
+    enum open_result qc = run_quick_check(s->db, why, why_len);
+    if (qc != OPEN_OK)
+        return qc;
+    if ((rc = exec_simple(s->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) !=
+        SQLITE_OK)
+        return classify(s->db, rc, "pragmas", why, why_len);
+    if ((rc = store_schema_migrate(s->db, why, why_len)) != SQLITE_OK)
+        return rc_is_environmental(rc) ? OPEN_FAILED : OPEN_DAMAGED;
+    rc = exec_simple(s->db, "CREATE TEMP TABLE IF NOT EXISTS listing (key TEXT PRIMARY KEY)");
+    if (rc != SQLITE_OK)
+        return classify(s->db, rc, "temp table", why, why_len);
+    return OPEN_OK;
+}
+
+static void close_db(struct store *s, bool damaged)
+{
+    for (size_t i = 0; i < STMT_COUNT_; i++) {
+        sqlite3_finalize(s->stmt[i]);
+        s->stmt[i] = NULL;
+    }
+    if (!s->db)
+        return;
+    /* Do not let the close checkpoint a damaged WAL into the file we keep as evidence. */
+    if (damaged)
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    sqlite3_close_v2(s->db);
+    s->db = NULL;
+}
+
+/* The per-key sequence numbers are what stops replays of signed notices: carry them over
+ * from a damaged database when that part of it can still be read. */
+static size_t salvage_key_seq(sqlite3 *db, struct key_seq_row **out)
+{
+    sqlite3_stmt *st = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    if (!db || sqlite3_prepare_v2(db, "SELECT key_id, seq FROM key_seq", -1, &st, NULL) !=
+                   SQLITE_OK) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW && n < 1000) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        if (!k || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        (*out)[n].key_id = xstrdup(k);
+        (*out)[n].seq = sqlite3_column_int64(st, 1);
+        n++;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+static void free_key_rows(struct key_seq_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].key_id);
+    free(rows);
+}
+
+static void restore_key_seq(struct store *s, const struct key_seq_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st = store_stmt(s, STMT_KEY_SEQ_SET);
+        if (!st)
+            return;
+        store_bind_text(st, 1, rows[i].key_id);
+        sqlite3_bind_int64(st, 2, rows[i].seq);
+        store_exec_stmt(s, st, "restore key sequence");
+    }
+}
+
+static char *make_quarantine_dir(const char *dir)
+{
+    char *base = xasprintf("%s/quarantine", dir);
+    if (!util_mkdir_p(base, 0755)) {
+        free(base);
+        return NULL;
+    }
+    time_t t = (time_t)clock_now();
+    struct tm tm;
+    char stamp[32];
+    if (!gmtime_r(&t, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm))
+        snprintf(stamp, sizeof stamp, "%lld", (long long)t);
+    char *q = NULL;
+    for (int i = 0; i < 100 && !q; i++) {
+        char *cand = i ? xasprintf("%s/%s-%d", base, stamp, i) : xasprintf("%s/%s", base, stamp);
+        if (mkdir(cand, 0755) == 0)
+            q = cand;
+        else
+            free(cand);
+    }
+    free(base);
+    return q;
+}
+
+/* Move cache.db and its -wal/-shm into quarantine/<time>/; the path is stored in s. */
+static bool quarantine_files(struct store *s)
+{
+    static const char *const suffix[] = { "", "-wal", "-shm" };
+    char *q = make_quarantine_dir(s->dir);
+    bool ok = true;
+    for (size_t i = 0; i < ARRAY_LEN(suffix); i++) {
+        char *from = xasprintf("%s%s", s->path, suffix[i]);
+        char *to = q ? xasprintf("%s/cache.db%s", q, suffix[i]) : NULL;
+        if ((!to || rename(from, to) != 0) && errno != ENOENT) {
+            LOG_ERR("cannot move %s to quarantine (%s); deleting it", from,
+                    strerror(errno));
+            if (unlink(from) != 0 && errno != ENOENT)
+                ok = false;
+        }
+        free(from);
+        free(to);
+    }
+    free(s->quarantine_dir);
+    s->quarantine_dir = q;
+    return ok;
+}
+
+static bool open_or_quarantine(struct store *s)
+{
+    char why[512] = "";
+    enum open_result r = open_db(s, why, sizeof why);
+    if (r == OPEN_OK)
+        return true;
+    if (r == OPEN_FAILED) {
+        LOG_ERR("cannot open %s: %s", s->path, why);
+        close_db(s, false);
+        return false;
+    }
+    struct key_seq_row *keys = NULL;
+    size_t n_keys = salvage_key_seq(s->db, &keys);
+    close_db(s, true);
+    if (!quarantine_files(s)) {
+        LOG_ERR("%s is damaged (%s) and cannot be moved aside", s->path, why);
+        free_key_rows(keys, n_keys);
+        return false;
+    }
+    LOG_ERR("%s is damaged (%s); moved to %s, starting with an empty cache", s->path,
+            why, s->quarantine_dir ? s->quarantine_dir : "(deleted)");
+    r = open_db(s, why, sizeof why);
+    if (r != OPEN_OK) {
+        LOG_ERR("cannot create a fresh %s: %s", s->path, why);
+        close_db(s, false);
+        free_key_rows(keys, n_keys);
+        return false;
+    }
+    if (n_keys)
+        LOG_INFO("kept the sequence numbers of %zu signing key(s)", n_keys);
+    restore_key_seq(s, keys, n_keys);
+    free_key_rows(keys, n_keys);
+    return true;
+}
+
+struct store *store_open(const char *data_dir)
+{
+    if (str_empty(data_dir)) {
+        LOG_ERR("no data directory");
+        return NULL;
+    }
+    if (!util_mkdir_p(data_dir, 0775)) {
+        LOG_ERR("cannot create data directory %s: %s", data_dir, strerror(errno));
+        return NULL;
+    }
+    struct store *s = xcalloc(1, sizeof *s);
+    s->dir = xstrdup(data_dir);
+    s->path = xasprintf("%s/cache.db", data_dir);
+    if (!open_or_quarantine(s)) {
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    close_db(s, false);
+    free(s->dir);
+    free(s->path);
+    free(s->quarantine_dir);
+    free(s);
+}
+
+bool store_was_quarantined(const struct store *s)
+{
+    return s && s->quarantine_dir;
+}
+
+const char *store_quarantine_path(const struct store *s)
+{
+    return s ? s->quarantine_dir : NULL;
+}
+
+int64_t store_data_version(struct store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, STMT_DATA_VERSION);
+    int64_t v = -1;
+    if (st && store_step(s, st, "data_version") == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return v;
+}
+
+/* ---- helpers shared by the other files ---- */
+
+sqlite3_stmt *store_stmt(struct store *s, enum store_stmt_id id)
+{
+    sqlite3_stmt *st = s->stmt[id];
+    if (!st) {
+        if (sqlite3_prepare_v3(s->db, store_stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &st,
+                               NULL) != SQLITE_OK) {
+            LOG_ERR("cannot prepare statement %d: %s", (int)id, sqlite3_errmsg(s->db));
+            sqlite3_finalize(st);
+            return NULL;
+        }
+        s->stmt[id] = st;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+int store_step(struct store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        LOG_ERR("%s failed: %s", what, sqlite3_errmsg(s->db));
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+bool store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = store_step(s, st, what);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+bool store_tx_begin(struct store *s, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, STMT_BEGIN);
+    if (!st)
+        return false;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        LOG_ERR("%s: cannot begin a transaction: %s", what, sqlite3_errmsg(s->db));
+        return false;
+    }
+    return true;
+}
+
+bool store_tx_commit(struct store *s, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, STMT_COMMIT);
+    if (!st)
+        return false;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        LOG_ERR("%s: commit failed: %s", what, sqlite3_errmsg(s->db));
+        store_tx_rollback(s);
+        return false;
+    }
+    return true;
+}
+
+void store_tx_rollback(struct store *s)
+{
+    /* Some errors (SQLITE_FULL, IOERR) already rolled the transaction back. */
+    if (sqlite3_get_autocommit(s->db))
+        return;
+    sqlite3_stmt *st = store_stmt(s, STMT_ROLLBACK);
+    if (st) {
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+}
+
+void store_bind_text(sqlite3_stmt *st, int idx, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+char *store_col_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? xstrdup((const char *)t) : NULL;
+}
