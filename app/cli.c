@@ -1,6 +1,7 @@
 /* cli: argument parsing (getopt_long). */
 #include "cli.h"
 
+#include "bangtin/clock.h"
 #include "bangtin/util.h"
 
 #include <getopt.h>
@@ -45,6 +46,7 @@ bool cli_parse(int argc, char **argv, struct cli *c)
     memset(c, 0, sizeof *c);
     c->mode = CLI_KIOSK;
     c->pages = 1;
+    c->start_ms = clock_mono_ms();
     if (argc > 1 && strcmp(argv[1], "notify") == 0) {
         c->mode = CLI_NOTIFY;
         /* --config/--data-dir are taken out here; the rest belongs to notify. */

@@ -21,6 +21,7 @@ struct cli {
     int pages;                /* --pages N */
     const char *dump;         /* --dump SOURCE */
     const char *log_level;
+    long long start_ms;       /* monotonic ms when main() started: for "first frame" */
     int notify_argc;          /* `bangtin notify …` */
     char **notify_argv;
 };

@@ -2,6 +2,7 @@
  * commands), one transaction per result; a failure never touches cached content. */
 #define LOG_MODULE "ingest"
 #include "app.h"
+#include "images.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
@@ -202,6 +203,7 @@ int app_fetch_once(const struct config *cfg)
     if (!st)
         return 1;
     int failed = ingest_fetch_all(st, cfg, false);
+    images_fetch_all(st, cfg, false);
     LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached", cfg->n_sources, failed,
              store_count_items(st));
     store_close(st);

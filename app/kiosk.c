@@ -146,6 +146,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
             show_current(k, true);
         }
         k->need_redraw = true;
+    } else if (ev->type == k->fetch_event + 1) {
+        kiosk_images_done(k, ev->user.data1);
     } else if (ev->type == k->fetch_event) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);
@@ -205,6 +207,10 @@ static void loop(struct kiosk *k)
             kiosk_frame_info(k, &fi);
             k->animating = render_draw(k->render, &fi, now_ms, true);
             k->need_redraw = false;
+            if (!k->first_frame_logged) {
+                k->first_frame_logged = true;
+                LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
+            }
         }
         if (now_ms >= k->next_status_file) {
             kiosk_write_status(k);

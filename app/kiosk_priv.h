@@ -41,6 +41,7 @@ struct kiosk {
     uint32_t fetch_event;
 
     struct sched_slot slot;
+    bool first_frame_logged, images_running;
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
@@ -58,5 +59,9 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r);
 void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi);
 void kiosk_update_night(struct kiosk *k);
 void kiosk_write_status(struct kiosk *k);
+/* Photos: start a download batch if none runs; the batch's event; forget batches on stop. */
+void kiosk_images_start(struct kiosk *k);
+void kiosk_images_done(struct kiosk *k, void *data);
+void kiosk_images_stop(struct kiosk *k);
 
 #endif

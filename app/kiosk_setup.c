@@ -135,7 +135,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     k->disp = d;
     k->start_ms = clock_mono_ms();
     k->render_heartbeat = k->start_ms;
-    k->fetch_event = SDL_RegisterEvents(1);
+    k->fetch_event = SDL_RegisterEvents(2); /* fetch results, photo batches */
     k->store = store_open(cfg->data_dir);
     if (!k->store) {
         LOG_ERR("the cache in %s cannot be used; showing nothing until it can", cfg->data_dir);
@@ -165,6 +165,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         store_source_state_free(&ss);
     }
     k->worker = start_worker(k);
+    kiosk_images_start(k);
     watchdog_init(0);
     watchdog_ready();
     watchdog_status("showing %zu items", k->pl.n_items);
@@ -175,6 +176,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
 void kiosk_stop(struct kiosk *k)
 {
     net_worker_stop(k->worker);
+    kiosk_images_stop(k);
     /* Results still queued belong to us: free them. */
     SDL_Event ev;
     while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, k->fetch_event, k->fetch_event) == 1) {
@@ -258,8 +260,10 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
         /* Nothing was on screen: show the first content at once. */
         k->items_dirty = true;
         sched_tick(k->sched, INT64_MAX);
+        kiosk_images_start(k);
     } else {
         k->items_dirty = true;
+        kiosk_images_start(k);
     }
 }
 

@@ -2,6 +2,7 @@
  * and save PNGs. Used by IT staff, tests and the README's pictures. */
 #define LOG_MODULE "screenshot"
 #include "app.h"
+#include "images.h"
 #include "playlist.h"
 #include "status.h"
 
@@ -98,6 +99,8 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
         render_draw(r, &fi, 0, false);
         char *path = page_path(cli->screenshot, i, cli->pages);
         failed += !save(surf, path);
+        if (i == 0)
+            LOG_INFO("first frame %lld ms after start", clock_mono_ms() - cli->start_ms);
         free(path);
         /* Step exactly one slot, as the screen does when the dwell runs out. */
         t = sched_deadline(s);
@@ -118,6 +121,7 @@ int app_screenshot(const struct config *cfg, const struct cli *cli)
         return 1;
     /* Local (file://) sources are read first: no network is touched by a screenshot. */
     ingest_fetch_all(st, cfg, true);
+    images_fetch_all(st, cfg, true);
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     struct render *r = sdl ? render_create(sdl, cfg, w, h) : NULL;
