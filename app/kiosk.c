@@ -18,6 +18,8 @@
 #include "bangtin/watchdog.h"
 
 #include <SDL.h>
+#include <SDL_image.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +59,14 @@ static void show_current(struct kiosk *k, bool instant)
         k->have_slot = true;
         /* An urgent page interrupts a transition at once. */
         instant = instant || slot.urgent;
+        if (slot.urgent && strcmp(k->shown_urgent, req.urgent->id) != 0)
+            LOG_INFO("urgent notice on screen: %s", req.urgent->id);
+        snprintf(k->shown_urgent, sizeof k->shown_urgent, "%s", slot.urgent ? req.urgent->id : "");
     } else {
         req.kind = RENDER_PAGE_EMPTY;
         req.key = 2;
         k->have_slot = false;
+        k->shown_urgent[0] = '\0';
     }
     render_show(k->render, &req, instant, clock_mono_ms());
     k->need_redraw = true;
@@ -155,6 +161,27 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
     }
 }
 
+/* Tests only: every finished frame to <dir>/frame-NNNN.png, then presented. */
+static void kiosk_dump_frame(struct kiosk *k)
+{
+    if (!k->animating) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, k->disp->w, k->disp->h, 32,
+                                                        SDL_PIXELFORMAT_ARGB8888);
+        if (s && SDL_RenderReadPixels(k->disp->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
+                                      s->pitch) == 0) {
+            char *path = xasprintf("%s/frame-%04d.png", k->frame_dump, ++k->frame_serial);
+            char *tmp = xasprintf("%s.tmp", path);
+            if (IMG_SavePNG(s, tmp) == 0 && rename(tmp, path) == 0)
+                LOG_INFO("frame %d saved (%s)", k->frame_serial,
+                         k->shown_urgent[0] ? "urgent" : "regular");
+            free(tmp);
+            free(path);
+        }
+        SDL_FreeSurface(s);
+    }
+    SDL_RenderPresent(k->disp->ren);
+}
+
 static int64_t next_wakeup(const struct kiosk *k, int64_t now_ms)
 {
     int64_t t = k->next_cache_poll;
@@ -190,6 +217,11 @@ static void loop(struct kiosk *k)
         now_ms = clock_mono_ms();
         k->render_heartbeat = now_ms;
         poll_cache(k, now_ms);
+        /* Nothing on screen yet (empty cache at start): new content shows at once. */
+        if (k->items_dirty && !k->have_slot && !k->show_status) {
+            reload_items(k);
+            show_current(k, false);
+        }
         if (!k->show_status && sched_tick(k->sched, now_ms)) {
             /* New content is picked up at a page boundary, never mid-page. */
             if (k->items_dirty)
@@ -205,8 +237,10 @@ static void loop(struct kiosk *k)
         if (k->need_redraw || k->animating) {
             struct render_frame_info fi;
             kiosk_frame_info(k, &fi);
-            k->animating = render_draw(k->render, &fi, now_ms, true);
+            k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump);
             k->need_redraw = false;
+            if (k->frame_dump)
+                kiosk_dump_frame(k);
             if (!k->first_frame_logged) {
                 k->first_frame_logged = true;
                 LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);

@@ -47,6 +47,9 @@ struct kiosk {
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
     int64_t data_version, last_success;
     int night;
+    char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
+    const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
+    int frame_serial;
     char errors[1024]; /* recent errors, newest first, for the status page */
 };
 

@@ -135,6 +135,9 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     k->disp = d;
     k->start_ms = clock_mono_ms();
     k->render_heartbeat = k->start_ms;
+#ifdef BANGTIN_TEST_FAULTS
+    k->frame_dump = getenv("BANGTIN_FRAME_DUMP");
+#endif
     k->fetch_event = SDL_RegisterEvents(2); /* fetch results, photo batches */
     k->store = store_open(cfg->data_dir);
     if (!k->store) {
@@ -256,11 +259,6 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
             k->have_slot = true;
             render_show(k->render, &req, true, clock_mono_ms());
         }
-    } else if (k->pl.n_items == 0) {
-        /* Nothing was on screen: show the first content at once. */
-        k->items_dirty = true;
-        sched_tick(k->sched, INT64_MAX);
-        kiosk_images_start(k);
     } else {
         k->items_dirty = true;
         kiosk_images_start(k);

@@ -25,6 +25,53 @@ static xmlNode *atom_child(const xmlNode *parent, const char *name)
 
 enum atom_text { ATOM_TEXT, ATOM_HTML, ATOM_XHTML };
 
+/* Atom 0.3 mode="base64", and Atom 1.0 content of a non-text, non-XML media type. */
+static bool atom_is_base64(const xmlNode *n)
+{
+    char *type = feed_xml_attr(n, "type");
+    char *mode = feed_xml_attr(n, "mode");
+    bool b64 = (mode && !strcasecmp(mode, "base64")) ||
+               (!mode && type && strchr(type, '/') && strncasecmp(type, "text/", 5) != 0 &&
+                !str_ends_with(type, "xml"));
+    free(type);
+    free(mode);
+    return b64;
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+}
+
+/* Whitespace and padding are skipped; the result is repaired as UTF-8 by the sanitizer. */
+static char *atom_base64_decode(const char *s)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    unsigned acc = 0;
+    int bits = 0;
+    for (; *s; s++) {
+        int v = b64_value(*s);
+        if (v < 0)
+            continue;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            char c = (char)((acc >> bits) & 0xFF);
+            if (c)
+                buf_append(&b, &c, 1);
+        }
+    }
+    return buf_steal(&b);
+}
+
 static enum atom_text atom_text_type(const xmlNode *n)
 {
     char *type = feed_xml_attr(n, "type");
@@ -48,7 +95,13 @@ static char *atom_text_value(xmlNode *n, bool *is_html)
     *is_html = t != ATOM_TEXT;
     if (t == ATOM_XHTML)
         return feed_xml_inner(n);
-    return feed_xml_text(n);
+    char *v = feed_xml_text(n);
+    if (atom_is_base64(n)) {
+        char *d = atom_base64_decode(v);
+        free(v);
+        v = d;
+    }
+    return v;
 }
 
 /* href of the first link with the given rel ("alternate" also matches a missing rel),

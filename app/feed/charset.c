@@ -24,13 +24,24 @@ static const char *charset_iconv_name(const char *name)
         return "VISCII";
     if (!strcasecmp(name, "cp1258") || !strcasecmp(name, "x-cp1258"))
         return "WINDOWS-1258";
+    /* As browsers do (WHATWG Encoding): Latin-1 labels mean windows-1252, whose curly quotes
+     * and dashes are what "ISO-8859-1" feeds really contain. */
+    static const char *latin1[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1",
+                                   "cp819", "ibm819", "iso-ir-100", "us-ascii", "ascii"};
+    for (size_t i = 0; i < ARRAY_LEN(latin1); i++)
+        if (!strcasecmp(name, latin1[i]))
+            return "WINDOWS-1252";
     return name;
+}
+
+bool feed_charset_is_latin1(const char *name)
+{
+    return name && !strcmp(charset_iconv_name(name), "WINDOWS-1252");
 }
 
 bool feed_charset_is_utf8(const char *name)
 {
-    return !name || !strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8") ||
-           !strcasecmp(name, "us-ascii") || !strcasecmp(name, "ascii");
+    return !name || !strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8");
 }
 
 static bool charset_convert(iconv_t cd, const char *data, size_t len, struct buf *out)

@@ -228,10 +228,10 @@ static bool parse_rfc822(const char *s, int64_t *out)
             s++;
         size_t n = (size_t)(s - w);
         bool ok;
-        if (memchr(w, ':', n))
-            ok = !p.have_time && read_time(w, n, &p);
-        else if (w[0] == '+' || (w[0] == '-' && n > 1 && isdigit((unsigned char)w[1])))
+        if (w[0] == '+' || (w[0] == '-' && n > 1 && isdigit((unsigned char)w[1])))
             ok = !p.have_zone && read_offset(&w, &p.offset_s) && w == s && (p.have_zone = true);
+        else if (memchr(w, ':', n))
+            ok = !p.have_time && read_time(w, n, &p);
         else if (isdigit((unsigned char)w[0]))
             ok = rfc822_number(w, n, &p);
         else if (n > 1 && w[n - 1] == '.' ) /* "Jan." */

@@ -84,10 +84,16 @@ const char *feed_json_str(json_t *obj, const char *key);
 /* xml.c: url relative to base (xmlBuildURI) */
 char *feed_url_resolve(const char *url, const char *base); /* caller frees; NULL if url NULL */
 
+/* html.c: text and (when image is not NULL) first image, from one parse. */
+void feed_html_extract(const char *html, size_t len, const char *base_url, char **text,
+                       char **image);
+
 /* charset.c */
 /* Name of the encoding of an XML document: BOM, then declaration, then hint, else NULL
  * (UTF-8). Caller frees. */
 char *feed_charset_sniff_xml(const char *data, size_t len, const char *hint);
 bool feed_charset_is_utf8(const char *name);
+/* Latin-1/ASCII labels (decoded as windows-1252). */
+bool feed_charset_is_latin1(const char *name);
 
 #endif

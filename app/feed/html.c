@@ -194,20 +194,26 @@ static htmlDocPtr html_read(const char *html, size_t len)
     return htmlReadMemory(html, (int)len, NULL, "UTF-8", HTML_OPTIONS);
 }
 
-char *feed_html_to_text(const char *html, size_t len)
+static char *html_doc_text(htmlDocPtr doc)
 {
-    htmlDocPtr doc = html_read(html, len);
-    if (!doc)
-        return xstrdup("");
     struct buf out;
     buf_init(&out, HTML_MAX_TEXT);
     struct html_walk w = {0};
     for (xmlNode *c = doc->children; c; c = c->next)
         html_walk(&w, c, &out, 0);
-    xmlFreeDoc(doc);
     char *t = text_sanitize(out.data ? out.data : "", out.len, TEXT_KEEP_NEWLINES);
     buf_free(&out);
     return html_drop_cruft(t);
+}
+
+char *feed_html_to_text(const char *html, size_t len)
+{
+    htmlDocPtr doc = html_read(html, len);
+    if (!doc)
+        return xstrdup("");
+    char *t = html_doc_text(doc);
+    xmlFreeDoc(doc);
+    return t;
 }
 
 static bool html_is_pixel(const xmlNode *img)
@@ -242,20 +248,35 @@ static const xmlNode *html_find_img(const xmlNode *n, int depth)
     return NULL;
 }
 
+static char *html_doc_image(htmlDocPtr doc, const char *base_url)
+{
+    const xmlNode *img = html_find_img(doc->children, 0);
+    if (!img)
+        return NULL;
+    xmlChar *src = xmlGetProp(img, (const xmlChar *)"src");
+    char *clean = text_sanitize_str((const char *)src, 0);
+    char *url = feed_url_resolve(clean, base_url);
+    free(clean);
+    xmlFree(src);
+    return url;
+}
+
 char *feed_html_first_image(const char *html, size_t len, const char *base_url)
 {
     htmlDocPtr doc = html_read(html, len);
     if (!doc)
         return NULL;
-    const xmlNode *img = html_find_img(doc->children, 0);
-    char *url = NULL;
-    if (img) {
-        xmlChar *src = xmlGetProp(img, (const xmlChar *)"src");
-        char *clean = text_sanitize_str((const char *)src, 0);
-        url = feed_url_resolve(clean, base_url);
-        free(clean);
-        xmlFree(src);
-    }
+    char *url = html_doc_image(doc, base_url);
     xmlFreeDoc(doc);
     return url;
+}
+
+void feed_html_extract(const char *html, size_t len, const char *base_url, char **text,
+                       char **image)
+{
+    htmlDocPtr doc = html_read(html, len);
+    *text = doc ? html_doc_text(doc) : xstrdup("");
+    if (image)
+        *image = doc ? html_doc_image(doc, base_url) : NULL;
+    xmlFreeDoc(doc);
 }

@@ -112,14 +112,13 @@ bool feed_items_push(struct feed *f, struct feed_raw_item *r, const char *base_u
     struct feed_item *it = &f->items[f->n_items++];
     memset(it, 0, sizeof(*it));
     it->title = feed_sanitize_title(r->title, r->title_html);
-    if (r->html)
-        it->text = feed_html_to_text(r->html, strlen(r->html));
-    else
-        it->text = text_sanitize_str(r->plain, TEXT_KEEP_NEWLINES);
     it->link = item_url(r->link, base_url);
     it->image_url = item_url(r->image_url, base_url);
-    if (!it->image_url && r->html)
-        it->image_url = feed_html_first_image(r->html, strlen(r->html), base_url);
+    if (r->html)
+        feed_html_extract(r->html, strlen(r->html), base_url, &it->text,
+                          it->image_url ? NULL : &it->image_url);
+    else
+        it->text = text_sanitize_str(r->plain, TEXT_KEEP_NEWLINES);
     it->image_caption = item_clean(r->image_caption, TEXT_DECODE_ENTITIES);
     it->author = item_clean(r->author, TEXT_DECODE_ENTITIES);
     it->guid = item_clean(r->guid, 0);

@@ -13,7 +13,9 @@
 static bool rss_is(const xmlNode *n, const char *name)
 {
     return feed_xml_is(n, name, "") || feed_xml_is(n, name, NS_RSS10) ||
-           feed_xml_is(n, name, NS_RSS09);
+           feed_xml_is(n, name, NS_RSS09) ||
+           feed_xml_is(n, name, "http://backend.userland.com/rss2") ||
+           feed_xml_is(n, name, "http://backend.userland.com/rss");
 }
 
 static xmlNode *rss_child(const xmlNode *parent, const char *name)
@@ -121,6 +123,27 @@ static void rss_link(const xmlNode *item, struct feed_raw_item *r)
     free(v);
 }
 
+/* The richest body there is: content:encoded, XHTML body, then the various summaries. */
+static char *rss_body(xmlNode *item)
+{
+    static const struct { const char *name; const char *ns; } bodies[] = {
+        {"encoded", NS_CONTENT}, {"body", "http://www.w3.org/1999/xhtml"}, {"fullitem", NULL},
+        {"description", NULL},   {"description", NS_DC},
+        {"summary", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
+        xmlNode *n = bodies[i].ns ? feed_xml_child(item, bodies[i].name, bodies[i].ns)
+                                  : rss_child(item, bodies[i].name);
+        if (!n)
+            continue;
+        char *html = i == 1 ? feed_xml_inner(n) : feed_xml_text(n);
+        if (!str_empty(html))
+            return html;
+        free(html);
+    }
+    return NULL;
+}
+
 static void rss_item(xmlDoc *doc, xmlNode *item, const char *base_url, struct feed *out)
 {
     struct feed_raw_item r = {0};
@@ -128,6 +151,8 @@ static void rss_item(xmlDoc *doc, xmlNode *item, const char *base_url, struct fe
     char *title = rss_text(item, "title", NULL);
     if (!title)
         title = rss_text(item, "title", NS_DC);
+    if (!title)
+        title = rss_text(item, "title", NS_MEDIA);
     r.title = title;
     r.guid = rss_text(item, "guid", NULL);
     if (str_empty(r.guid)) {
@@ -140,18 +165,7 @@ static void rss_item(xmlDoc *doc, xmlNode *item, const char *base_url, struct fe
         }
     }
     rss_link(item, &r);
-    char *html = rss_text(item, "encoded", NS_CONTENT);
-    if (str_empty(html)) {
-        free(html);
-        html = rss_text(item, "description", NULL);
-    }
-    if (!str_empty(html)) {
-        free(r.plain);
-        r.plain = NULL;
-        r.html = html;
-    } else {
-        free(html);
-    }
+    r.html = rss_body(item);
     r.author = rss_text(item, "creator", NS_DC);
     if (!r.author)
         r.author = rss_text(item, "author", NULL);

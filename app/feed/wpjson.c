@@ -71,21 +71,31 @@ static void wp_post(json_t *post, const char *base_url, struct feed *out)
 }
 
 /* An array of objects that look like posts: rendered title plus content or excerpt. */
-bool feed_wpjson_looks_like(json_t *root)
+static bool wp_is_post(json_t *p)
 {
-    if (!json_is_array(root))
-        return false;
-    if (json_array_size(root) == 0)
-        return true; /* a category with no posts */
-    json_t *p = json_array_get(root, 0);
     return json_is_object(p) && json_object_get(p, "title") &&
            (json_object_get(p, "content") || json_object_get(p, "excerpt") ||
             json_object_get(p, "date_gmt"));
 }
 
+bool feed_wpjson_looks_like(json_t *root)
+{
+    if (wp_is_post(root)) /* /wp/v2/posts/<id>: one post */
+        return true;
+    if (!json_is_array(root))
+        return false;
+    if (json_array_size(root) == 0)
+        return true; /* a category with no posts */
+    return wp_is_post(json_array_get(root, 0));
+}
+
 bool feed_wpjson_parse(json_t *root, const char *base_url, struct feed *out)
 {
     out->format = FEED_FORMAT_WPJSON;
+    if (json_is_object(root)) {
+        wp_post(root, base_url, out);
+        return true;
+    }
     size_t i;
     json_t *post;
     json_array_foreach(root, i, post) {

@@ -38,7 +38,7 @@ static void xml_on_external_subset(void *ctx, const xmlChar *name, const xmlChar
 {
 }
 
-/* Bytes → UTF-8 without BOM, invalid sequences repaired, XML-illegal controls blanked (real
+/* Bytes → UTF-8 without BOM, invalid sequences repaired, XML-illegal controls dropped (real
  * feeds carry stray \x0b or \x1f that would otherwise end the parse). Caller frees. */
 static char *xml_prepare(const char *data, size_t len, const char *hint, size_t *out_len,
                          char *err, size_t err_len)
@@ -46,7 +46,10 @@ static char *xml_prepare(const char *data, size_t len, const char *hint, size_t 
     char *cs = feed_charset_sniff_xml(data, len, hint);
     char *u = NULL;
     size_t n = 0;
-    if (!feed_charset_is_utf8(cs)) {
+    /* A Latin-1 or ASCII label on bytes that are valid UTF-8 is a mislabel, not Latin-1. */
+    bool utf8 = feed_charset_is_utf8(cs) ||
+                (feed_charset_is_latin1(cs) && text_is_valid_utf8(data, len));
+    if (!utf8) {
         if (!feed_to_utf8(data, len, cs, &u, &n)) {
             LOG_WARN("charset %s unknown, reading as UTF-8", cs);
             u = NULL;
@@ -66,11 +69,14 @@ static char *xml_prepare(const char *data, size_t len, const char *hint, size_t 
         skip++;
     memmove(u, u + skip, n - skip + 1);
     n -= skip;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)u[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            u[i] = ' ';
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+            u[k++] = u[i];
     }
+    u[k] = '\0';
+    n = k;
     if (n == 0) {
         snprintf(err, err_len, "empty document");
         free(u);

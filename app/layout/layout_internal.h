@@ -27,4 +27,36 @@ size_t lb_grapheme_len(const char *s, size_t len);
  * gap between syllables) and those containing an ASCII digit. */
 void lb_count_words(const char *s, size_t len, int *words, int *digit_words);
 
+/* A line before pagination: title and body lines in one flow, each with its own pitch (the
+ * distance to the next baseline) and ascent. */
+struct flow_line {
+    char *text; /* owned until moved into a page */
+    enum layout_face face;
+    int size_px, width;
+    int pitch, ascent;
+    bool para_start, para_end;
+};
+
+struct flow {
+    struct flow_line *v;
+    size_t n, cap;
+    size_t max; /* stop breaking after this many lines (0 = all) */
+    bool cut;   /* text was left unbroken because of max */
+};
+
+struct page_geom {
+    int first_h, box_h; /* room on the first page and on the others */
+    int gap;            /* extra space before a paragraph that does not start a page */
+    int note_pitch;     /* room kept under the last line of a continued page */
+    int max_pages;      /* 0 = no cap */
+};
+
+/* Height of lines [s, e) placed on one page. */
+int flow_height(const struct flow *f, int gap, size_t s, size_t e);
+/* Page breaks: (*brk)[i] = first line of page i, (*brk)[n] = the end of what is shown (all of
+ * f unless *continued). Widow/orphan control, a balanced last page, the max_pages cap. Returns
+ * the number of pages (≥ 1); caller frees *brk. */
+size_t flow_paginate(const struct flow *f, const struct page_geom *g, size_t **brk,
+                     bool *continued);
+
 #endif

@@ -80,48 +80,80 @@ static int lb_measure(struct breaker *b, size_t start, size_t end)
     return w;
 }
 
+/* Bytes worth a few lines at the current estimate: how much of a huge word is worth looking at. */
+static size_t lb_window(const struct breaker *b)
+{
+    return (size_t)(4.0 * b->width / b->px_per_byte) + 64;
+}
+
+/* What word j adds to a line: the width of " word" alone. Short, so cheap to measure; only
+ * used to skip whole-line measurements whose answer is clear by a wide margin. */
+static int lb_probe(const struct breaker *b, size_t j)
+{
+    return b->m->text_width(b->m->ctx, b->face, b->size, b->s + b->wend[j - 1],
+                            b->wend[j] - b->wend[j - 1]);
+}
+
 /* How many whole words, from the one starting (or resuming) at pos = word k, fit on one line.
- * 0 when even the first does not. *w receives the width of the line taken. */
+ * 0 when even the first does not. *w receives the width of the line taken, always measured
+ * as a whole line; a probe of one word only ever saves a measurement that could not fit. */
 static size_t lb_fit_words(struct breaker *b, size_t pos, size_t k, int *w)
 {
     double guess = (double)b->width / b->px_per_byte;
+    int slack = b->size / 4 + 1; /* far more than kerning across a space can take back */
     size_t j = k;
     while (j + 1 < b->n && (double)(b->wend[j + 1] - pos) <= guess)
         j++;
+    if (j == k && b->wend[k] - pos > lb_window(b)) {
+        /* A huge word: if a prefix a few lines long is already too wide, so is the word; do
+         * not measure a megabyte to learn that. */
+        size_t cut = pos;
+        while (cut < b->wend[k] && cut - pos < lb_window(b))
+            cut += lb_grapheme_len(b->s + cut, b->wend[k] - cut);
+        if (lb_measure(b, pos, cut) > b->width)
+            return 0;
+    }
     int wj = lb_measure(b, pos, b->wend[j]);
-    if (wj <= b->width) {
-        while (j + 1 < b->n) {
-            int next = lb_measure(b, pos, b->wend[j + 1]);
-            if (next > b->width)
-                break;
-            j++;
-            wj = next;
-        }
-        *w = wj;
-        return j - k + 1;
-    }
-    while (j > k) {
+    while (wj > b->width && j > k) {
+        int est = wj - lb_probe(b, j); /* the line without its last word */
         j--;
-        wj = lb_measure(b, pos, b->wend[j]);
-        if (wj <= b->width) {
-            *w = wj;
-            return j - k + 1;
-        }
+        wj = est > b->width + slack && j > k ? est : lb_measure(b, pos, b->wend[j]);
     }
-    return 0;
+    if (wj > b->width)
+        return 0;
+    while (j + 1 < b->n && wj + lb_probe(b, j + 1) <= b->width + slack) {
+        int next = lb_measure(b, pos, b->wend[j + 1]);
+        if (next > b->width)
+            break;
+        j++;
+        wj = next;
+    }
+    *w = wj;
+    return j - k + 1;
 }
 
 /* Last resort for a word wider than the line: the longest run of whole grapheme clusters from
- * pos that fits (at least one cluster, even if that alone is too wide). Returns the cut. */
+ * pos that fits (at least one cluster, even if that alone is too wide). Returns the cut. Only a
+ * window a few lines long is cut into clusters and measured, so that a hostile megabyte with
+ * no space costs per line about what an ordinary line does. */
 static size_t lb_split_word(struct breaker *b, size_t pos, size_t end, int *w)
 {
-    size_t *bounds = xmalloc((end - pos) * sizeof *bounds);
-    size_t nb = 0;
-    for (size_t p = pos; p < end;) {
-        p += lb_grapheme_len(b->s + p, end - p);
-        bounds[nb++] = p;
+    size_t window = lb_window(b);
+    size_t *bounds = NULL, nb = 0;
+    for (;;) {
+        size_t lim = end - pos > window ? pos + window : end;
+        bounds = xrealloc(bounds, (lim - pos) * sizeof *bounds);
+        nb = 0;
+        for (size_t p = pos; p < lim;) {
+            p += lb_grapheme_len(b->s + p, end - p);
+            bounds[nb++] = p;
+        }
+        /* The whole rest is known not to fit; a window's end must be checked. */
+        if (bounds[nb - 1] == end || lb_measure(b, pos, bounds[nb - 1]) > b->width)
+            break;
+        window *= 4;
     }
-    /* bounds[nb - 1] (the whole rest) is known not to fit; bounds[0] is taken regardless. */
+    /* bounds[nb - 1] does not fit; bounds[0] is taken regardless. */
     size_t lo = 0, hi = nb - 1;
     while (hi > lo + 1) {
         size_t mid = lo + (hi - lo) / 2;

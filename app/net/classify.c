@@ -11,11 +11,11 @@
 #include "bangtin/util.h"
 #include "net_internal.h"
 
-static enum net_status classify_say(char *err, size_t errlen, enum net_status s,
-                                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static enum net_status classify_say(char *err, size_t errlen, enum net_status s, const char *fmt,
+                                    ...) __attribute__((format(printf, 4, 5)));
 
-static enum net_status classify_say(char *err, size_t errlen, enum net_status s,
-                                    const char *fmt, ...)
+static enum net_status classify_say(char *err, size_t errlen, enum net_status s, const char *fmt,
+                                    ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -45,8 +45,7 @@ static enum net_status classify_http(const struct net_facts *f, char *err, size_
     if (code == 429 || code >= 500 || code < 200 || (code > 200 && code < 300))
         return classify_say(err, errlen, NET_RETRY, "HTTP %ld", code);
     if (code >= 300 && code < 400)
-        return classify_say(err, errlen, NET_BAD_DATA, "HTTP %ld without a usable Location",
-                            code);
+        return classify_say(err, errlen, NET_BAD_DATA, "HTTP %ld without a usable Location", code);
     return classify_say(err, errlen, NET_BAD_DATA, "HTTP %ld", code);
 }
 
@@ -54,15 +53,13 @@ static enum net_status classify_timeout(const struct net_facts *f, const struct 
                                         char *err, size_t errlen)
 {
     if (!f->connected)
-        return classify_say(err, errlen, NET_RETRY, "connect timed out after %ld s",
-                            f->total_s);
+        return classify_say(err, errlen, NET_RETRY, "connect timed out after %ld s", f->total_s);
     if (strstr(f->curl_error, "too slow"))
         return classify_say(err, errlen, NET_RETRY,
                             "too slow: under %ld bytes/s for %ld s (%zu bytes after %ld s)",
-                            lim->low_speed_limit, lim->low_speed_time_s, f->body_len,
-                            f->total_s);
-    return classify_say(err, errlen, NET_RETRY, "timed out after %ld s with %zu bytes",
-                        f->total_s, f->body_len);
+                            lim->low_speed_limit, lim->low_speed_time_s, f->body_len, f->total_s);
+    return classify_say(err, errlen, NET_RETRY, "timed out after %ld s with %zu bytes", f->total_s,
+                        f->body_len);
 }
 
 static enum net_status classify_tls(const struct net_facts *f, char *err, size_t errlen)
@@ -72,8 +69,7 @@ static enum net_status classify_tls(const struct net_facts *f, char *err, size_t
     if (strstr(f->curl_error, "not yet valid") || !f->clock_trusted)
         return classify_say(err, errlen, NET_WAITING_FOR_TIME,
                             "waiting for time: certificate not yet valid (%s)", f->curl_error);
-    return classify_say(err, errlen, NET_BAD_DATA, "TLS certificate rejected: %s",
-                        f->curl_error);
+    return classify_say(err, errlen, NET_BAD_DATA, "TLS certificate rejected: %s", f->curl_error);
 }
 
 static enum net_status classify_connect(const struct net_facts *f, char *err, size_t errlen)
@@ -98,10 +94,10 @@ static enum net_status classify_scheme(const struct net_facts *f, const char *wh
     return classify_say(err, errlen, NET_BAD_DATA, "%sscheme not allowed: %s", what, why);
 }
 
-enum net_status net_classify(const struct net_facts *f, const struct net_limits *lim,
-                             char *err, size_t errlen)
+enum net_status net_classify(const struct net_facts *f, const struct net_limits *lim, char *err,
+                             size_t errlen)
 {
-    if (f->over_cap)
+    if (f->over_cap || f->rc == CURLE_FILESIZE_EXCEEDED)
         return classify_say(err, errlen, NET_BAD_DATA, "body over %zu bytes", lim->max_bytes);
     if (f->aborted)
         return classify_say(err, errlen, NET_RETRY, "stopped");
@@ -109,21 +105,15 @@ enum net_status net_classify(const struct net_facts *f, const struct net_limits 
     struct net_facts g = *f;
     g.curl_error = why;
     switch (f->rc) {
-    case CURLE_OK:
-        return classify_http(f, err, errlen);
-    case CURLE_OPERATION_TIMEDOUT:
-        return classify_timeout(&g, lim, err, errlen);
-    case CURLE_COULDNT_CONNECT:
-        return classify_connect(&g, err, errlen);
-    case CURLE_PEER_FAILED_VERIFICATION:
-        return classify_tls(&g, err, errlen);
-    case CURLE_UNSUPPORTED_PROTOCOL:
-        return classify_scheme(f, why, err, errlen);
+    case CURLE_OK: return classify_http(f, err, errlen);
+    case CURLE_OPERATION_TIMEDOUT: return classify_timeout(&g, lim, err, errlen);
+    case CURLE_COULDNT_CONNECT: return classify_connect(&g, err, errlen);
+    case CURLE_PEER_FAILED_VERIFICATION: return classify_tls(&g, err, errlen);
+    case CURLE_UNSUPPORTED_PROTOCOL: return classify_scheme(f, why, err, errlen);
     case CURLE_TOO_MANY_REDIRECTS:
         return classify_say(err, errlen, NET_BAD_DATA, "more than %ld redirects",
                             lim->max_redirects);
-    case CURLE_URL_MALFORMAT:
-        return classify_say(err, errlen, NET_BAD_DATA, "bad URL: %s", why);
+    case CURLE_URL_MALFORMAT: return classify_say(err, errlen, NET_BAD_DATA, "bad URL: %s", why);
     case CURLE_BAD_CONTENT_ENCODING:
         return classify_say(err, errlen, NET_BAD_DATA, "bad content encoding: %s", why);
     case CURLE_PARTIAL_FILE:
@@ -136,8 +126,7 @@ enum net_status net_classify(const struct net_facts *f, const struct net_limits 
         if (f->os_errno == ECONNRESET)
             return classify_say(err, errlen, NET_RETRY, "connection reset");
         return classify_say(err, errlen, NET_RETRY, "network error: %s", why);
-    default:
-        return classify_say(err, errlen, NET_RETRY, "%s", why);
+    default: return classify_say(err, errlen, NET_RETRY, "%s", why);
     }
 }
 
@@ -192,16 +181,11 @@ char *net_charset_from_content_type(const char *ct)
 const char *net_status_name(enum net_status s)
 {
     switch (s) {
-    case NET_OK:
-        return "ok";
-    case NET_NOT_MODIFIED:
-        return "not-modified";
-    case NET_RETRY:
-        return "retry";
-    case NET_BAD_DATA:
-        return "bad-data";
-    case NET_WAITING_FOR_TIME:
-        return "waiting-for-time";
+    case NET_OK: return "ok";
+    case NET_NOT_MODIFIED: return "not-modified";
+    case NET_RETRY: return "retry";
+    case NET_BAD_DATA: return "bad-data";
+    case NET_WAITING_FOR_TIME: return "waiting-for-time";
     }
     return "?";
 }

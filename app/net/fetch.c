@@ -52,8 +52,8 @@ static char *fetch_header_value(const char *v, size_t len)
         v++;
         len--;
     }
-    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r' ||
-                       v[len - 1] == '\n'))
+    while (len > 0 &&
+           (v[len - 1] == ' ' || v[len - 1] == '\t' || v[len - 1] == '\r' || v[len - 1] == '\n'))
         len--;
     if (len == 0 || len > HEADER_VALUE_MAX)
         return NULL;
@@ -115,9 +115,9 @@ static struct curl_slist *fetch_conditional_headers(const struct net_request *re
         free(h);
         free(etag);
     }
-    char *lm = req->last_modified ? fetch_header_value(req->last_modified,
-                                                       strlen(req->last_modified))
-                                  : NULL;
+    char *lm = req->last_modified
+                   ? fetch_header_value(req->last_modified, strlen(req->last_modified))
+                   : NULL;
     if (lm) {
         char *h = xasprintf("If-Modified-Since: %s", lm);
         list = curl_slist_append(list, h);
@@ -158,6 +158,10 @@ static void fetch_setup(CURL *curl, const struct net_limits *lim, const struct n
     if (lim->ca_file)
         curl_easy_setopt(curl, CURLOPT_CAINFO, lim->ca_file);
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    /* refuses at the headers a Content-Length that cannot fit; the write callback still
+     * counts the decoded bytes (margin: compressed incompressible data grows a little) */
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                     (curl_off_t)(lim->max_bytes + lim->max_bytes / 16 + 4096));
     if (lim->user_agent)
         curl_easy_setopt(curl, CURLOPT_USERAGENT, lim->user_agent);
     if (headers)
@@ -176,8 +180,11 @@ static enum net_status fetch_finish(CURL *curl, CURLcode rc, const struct net_li
                                     struct fetch_state *st, const char *errbuf,
                                     struct net_response *out)
 {
-    struct net_facts f = {.rc = rc, .curl_error = errbuf, .over_cap = st->over_cap,
-                          .aborted = st->aborted, .body_len = st->body.len};
+    struct net_facts f = {.rc = rc,
+                          .curl_error = errbuf,
+                          .over_cap = st->over_cap,
+                          .aborted = st->aborted,
+                          .body_len = st->body.len};
     curl_off_t total_us = 0, connect_us = 0;
     char *scheme = NULL, *ctype = NULL;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &f.http_code);

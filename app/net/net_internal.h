@@ -29,17 +29,17 @@ struct net_facts {
     const char *curl_error; /* CURLOPT_ERRORBUFFER text, may be "" */
     long os_errno;
     bool over_cap;
-    bool aborted;           /* the hooks asked to stop */
+    bool aborted; /* the hooks asked to stop */
     bool connected;
     bool is_file;
     bool clock_trusted;
-    size_t body_len;        /* decoded bytes received */
+    size_t body_len; /* decoded bytes received */
     long total_s;
 };
 
 /* Pure: the status and the one-line error for a finished transfer. */
-enum net_status net_classify(const struct net_facts *f, const struct net_limits *lim,
-                             char *err, size_t errlen);
+enum net_status net_classify(const struct net_facts *f, const struct net_limits *lim, char *err,
+                             size_t errlen);
 
 /* The ETag to send back in If-None-Match: Apache mod_deflate/mod_brotli append "-gzip"/"-br"
  * to the ETag of compressed responses but compare conditional requests against the original

@@ -39,8 +39,8 @@ struct net_worker {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    bool poked;     /* guarded by mu */
-    bool stopping;  /* guarded by mu; mirrored in stop_flag for the progress callback */
+    bool poked;    /* guarded by mu */
+    bool stopping; /* guarded by mu; mirrored in stop_flag for the progress callback */
     atomic_bool stop_flag;
     _Atomic int64_t heartbeat;
     char *freeze_path; /* test fault: see worker_freeze_if_asked */
@@ -102,6 +102,16 @@ static void worker_wait_until(struct net_worker *w, int64_t deadline_ms)
     pthread_cond_timedwait(&w->cond, &w->mu, &ts);
 }
 
+/* Among jobs already due, the one polled most often first (urgent feeds must not queue
+ * behind a slow ordinary source); otherwise the earliest. */
+static bool worker_job_before(const struct worker_job *a, const struct worker_job *b, int64_t now)
+{
+    bool a_due = a->next_due_ms <= now, b_due = b->next_due_ms <= now;
+    if (a_due && b_due && a->job.interval_ms != b->job.interval_ms)
+        return a->job.interval_ms < b->job.interval_ms;
+    return a->next_due_ms < b->next_due_ms;
+}
+
 /* The job to run now, or NULL after waiting (at most a tick) for one to become due. */
 static struct worker_job *worker_next_due(struct net_worker *w)
 {
@@ -114,7 +124,7 @@ static struct worker_job *worker_next_due(struct net_worker *w)
             w->jobs[i].next_due_ms = now;
     }
     for (size_t i = 0; i < w->n_jobs; i++)
-        if (!due || w->jobs[i].next_due_ms < due->next_due_ms)
+        if (!due || worker_job_before(&w->jobs[i], due, now))
             due = &w->jobs[i];
     if (!w->stopping && (!due || due->next_due_ms > now)) {
         int64_t deadline = now + WORKER_TICK_MS;
@@ -129,8 +139,8 @@ static struct worker_job *worker_next_due(struct net_worker *w)
     return due;
 }
 
-static void worker_fetch_signature(struct net_worker *w, struct worker_job *j,
-                                   struct net_result *r, const struct net_hooks *hooks)
+static void worker_fetch_signature(struct net_worker *w, struct worker_job *j, struct net_result *r,
+                                   const struct net_hooks *hooks)
 {
     struct net_limits lim = w->cfg.limits;
     lim.max_bytes = WORKER_SIG_MAX;
@@ -142,8 +152,7 @@ static void worker_fetch_signature(struct net_worker *w, struct worker_job *j,
         r->sig_len = sig.len;
         sig.body = NULL;
     } else {
-        snprintf(r->resp.error, sizeof(r->resp.error), "signature not fetched: %.200s",
-                 sig.error);
+        snprintf(r->resp.error, sizeof(r->resp.error), "signature not fetched: %.200s", sig.error);
         LOG_WARN("%s: %s: %s", j->job.source_id, url, r->resp.error);
     }
     net_response_free(&sig);
@@ -168,10 +177,12 @@ static void worker_reschedule(struct net_worker *w, struct worker_job *j,
     int64_t base_s = j->job.interval_ms / 1000;
     base_s = base_s < 1 ? 1 : base_s > 10 ? 10 : base_s;
     int64_t max_s = w->cfg.backoff_max_ms / 1000;
+    if (s == NET_WAITING_FOR_TIME && max_s > 60)
+        max_s = 60; /* NTP usually needs a minute or two: be there soon after it */
     int64_t delay = net_backoff_ms(j->failures, base_s, max_s, worker_rand01(w));
     j->next_due_ms = now + delay;
-    LOG_WARN("%s: %s (%s), failure %d, next try in %lld s", j->job.source_id,
-             net_status_name(s), r->resp.error, j->failures, (long long)(delay / 1000));
+    LOG_WARN("%s: %s (%s), failure %d, next try in %lld s", j->job.source_id, net_status_name(s),
+             r->resp.error, j->failures, (long long)(delay / 1000));
 }
 
 static void worker_run_job(struct net_worker *w, struct worker_job *j)
@@ -185,8 +196,8 @@ static void worker_run_job(struct net_worker *w, struct worker_job *j)
         lm = xstrdup(j->last_modified);
         pthread_mutex_unlock(&w->mu);
     }
-    struct net_request req = {.url = j->job.url, .etag = etag, .last_modified = lm,
-                              .allow_file = j->job.allow_file};
+    struct net_request req = {
+        .url = j->job.url, .etag = etag, .last_modified = lm, .allow_file = j->job.allow_file};
     struct net_hooks hooks = {.keep_going = worker_keep_going, .ctx = w};
     struct net_result *r = xcalloc(1, sizeof(*r));
     r->source_id = xstrdup(j->job.source_id);
@@ -257,8 +268,8 @@ static void worker_destroy(struct net_worker *w)
     free(w);
 }
 
-struct net_worker *net_worker_start(const struct net_worker_config *cfg,
-                                    const struct net_job *jobs, size_t n_jobs)
+struct net_worker *net_worker_start(const struct net_worker_config *cfg, const struct net_job *jobs,
+                                    size_t n_jobs)
 {
     struct net_worker *w = xcalloc(1, sizeof(*w));
     w->cfg = *cfg;

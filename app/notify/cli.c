@@ -205,13 +205,12 @@ static bool is_active(struct store *s, const char *id)
 
 static int cmd_cancel(struct store *s, const char *id)
 {
-    bool active = is_active(s, id);
-    if (!store_urgent_cancel(s, id)) {
-        fprintf(stderr, "bangtin notify: could not cancel %s (see the log above)\n", id);
+    if (!is_active(s, id)) {
+        fprintf(stderr, "bangtin notify: no active notice %s (see --list)\n", id);
         return 1;
     }
-    if (!active) {
-        fprintf(stderr, "bangtin notify: no active notice %s (see --list)\n", id);
+    if (!store_urgent_cancel(s, id)) {
+        fprintf(stderr, "bangtin notify: could not cancel %s (see the log above)\n", id);
         return 1;
     }
     printf("cancelled %s\n", id);

@@ -60,15 +60,20 @@ static bool line_starts(const struct line *l, const char *prefix)
     return l->len >= n && memcmp(l->p, prefix, n) == 0;
 }
 
-/* Strict base64 of exactly want bytes: no whitespace, padding required, nothing left over. */
+/* Strict base64 of exactly want bytes: no whitespace, padding required, nothing left over.
+ * The alphabet is checked first because sodium_base642bin (1.0.18, Debian 12) decodes any
+ * byte >= 0x80 as '/': a signature line with such a byte would otherwise still verify. */
 static bool decode_b64(const struct line *l, uint8_t *out, size_t want)
 {
     char tmp[256];
     size_t bin_len = 0;
-    if (l->len == 0 || l->len >= sizeof(tmp) || memchr(l->p, '\0', l->len))
+    if (l->len == 0 || l->len >= sizeof(tmp))
         return false;
     memcpy(tmp, l->p, l->len);
     tmp[l->len] = '\0';
+    if (strspn(tmp, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+        != l->len)
+        return false;
     uint8_t bin[192];
     if (sodium_base642bin(bin, sizeof(bin), tmp, l->len, NULL, &bin_len, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 || bin_len != want)

@@ -100,6 +100,15 @@ static bool get_date(json_t *o, const char *key, int64_t *out, bool *present)
     return !s || notify_parse_rfc3339(s, out);
 }
 
+/* A title made only of blanks or control characters would be empty on screen. */
+static bool title_visible(const char *s)
+{
+    char *t = text_sanitize_str(s, 0);
+    bool ok = t[0] != '\0';
+    free(t);
+    return ok;
+}
+
 /* Type and presence checks; fills d with values borrowed from o. */
 static bool doc_parse(json_t *o, struct signed_doc *d, char *why, size_t why_len)
 {
@@ -135,8 +144,8 @@ static bool doc_parse(json_t *o, struct signed_doc *d, char *why, size_t why_len
         FAIL("a text member is not a string");
     if (d->cancel)
         return true;
-    if (!d->title || !d->title[0] || !d->body)
-        FAIL("\"title\" and \"body\" are required");
+    if (!d->title || !d->body || !title_visible(d->title))
+        FAIL("\"title\" (not blank) and \"body\" are required");
     d->severity = notify_severity_parse(severity);
     if (d->severity < 0)
         FAIL("\"severity\" is not minor, moderate, severe or extreme");

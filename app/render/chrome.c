@@ -72,6 +72,17 @@ struct header_text {
     bool urgent;
 };
 
+static int header_logo(struct render *r, SDL_Surface *s, int x, int dy)
+{
+    const struct render_geom *g = &r->g;
+    if (!r->logo)
+        return x;
+    int lh = (int)lround(0.72 * g->header_h);
+    int lw = (int)lround((double)r->logo->w * lh / r->logo->h);
+    render_blit_scaled(r->logo, s, x, (g->header_h - lh) / 2 + dy, lw, lh);
+    return x + lw + g->chrome_px / 2;
+}
+
 static SDL_Surface *header_paint(struct render *r, const void *arg)
 {
     const struct header_text *h = arg;
@@ -87,18 +98,22 @@ static SDL_Surface *header_paint(struct render *r, const void *arg)
     render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->clock_px, h->clock, right - cw, base,
                 t->band_fg);
     right -= cw + gap;
+    int x = header_logo(r, s, g->margin_x + h->dx, h->dy);
+    if (g->portrait) {
+        /* Two rows: office name, then the date. */
+        int row = (int)lround(1.25 * g->chrome_px);
+        int b1 = g->header_h / 2 - row / 2 + (int)lround(0.357 * g->chrome_px) + h->dy;
+        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->chrome_px, r->office_name, x, b1,
+                        right - x, t->band_fg);
+        render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->chrome_px, h->date, x, b1 + row,
+                        right - x, t->band_fg);
+        return s;
+    }
     if (h->date[0]) {
         int dw = render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, g->chrome_px, h->date);
         render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->chrome_px, h->date, right - dw, base,
                     t->band_fg);
         right -= dw + gap;
-    }
-    int x = g->margin_x + h->dx;
-    if (r->logo) {
-        int lh = (int)lround(0.72 * g->header_h), lw = 0;
-        lw = (int)lround((double)r->logo->w * lh / r->logo->h);
-        render_blit_scaled(r->logo, s, x, (g->header_h - lh) / 2 + h->dy, lw, lh);
-        x += lw + gap / 2;
     }
     if (!str_empty(r->office_name) && right > x)
         render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->chrome_px, r->office_name, x, base,
@@ -124,15 +139,17 @@ static SDL_Surface *footer_paint(struct render *r, const void *arg)
         return NULL;
     int base = (g->footer_h + (int)lround(0.714 * g->foot_px)) / 2 + f->dy;
     int x = g->margin_x + f->dx, right = g->w - g->margin_x + f->dx;
-    const char *rt = f->banner ? f->left : f->right;
+    const char *rt = f->banner && !f->right_bold ? f->left : f->right;
     enum layout_face rface = f->right_bold && !f->banner ? LAYOUT_FACE_BOLD : LAYOUT_FACE_REGULAR;
     int rw = render_text_width(&r->fonts, rface, g->foot_px, rt);
     render_text(s, &r->fonts, rface, g->foot_px, rt, right - rw, base, fg);
     right -= rw + (rw ? g->foot_px : 0);
     if (f->banner) {
-        char *line = xasprintf("THÔNG BÁO KHẨN: %s", f->banner);
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->foot_px, line, x, base, right - x,
-                        fg);
+        /* Larger than the footer text: it has to be noticed from the waiting bench. */
+        int px = (int)lround(1.2 * g->foot_px);
+        int b = (g->footer_h + (int)lround(0.714 * px)) / 2 + f->dy;
+        char *line = xasprintf("KHẨN: %s", f->banner);
+        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, px, line, x, b, right - x, fg);
         free(line);
     } else {
         render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->foot_px, f->left, x, base,

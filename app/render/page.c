@@ -29,6 +29,26 @@ static bool item_has_qr(const struct render *r, const struct store_item *it)
            (str_starts_with(it->link, "http://") || str_starts_with(it->link, "https://"));
 }
 
+/* Height above the text taken by the portrait photo and its caption on page 1. */
+static int photo_block_h(const struct render *r, const struct render_item_plan *p)
+{
+    if (!r->g.portrait || p->photo.w == 0)
+        return 0;
+    return p->photo.h + p->caption_lines * line_step(r, r->g.small_px) + r->g.body_px / 2;
+}
+
+/* Lines the photo caption takes at most 2. */
+static int caption_count(struct render *r, const char *caption, int width)
+{
+    if (str_empty(caption))
+        return 0;
+    char **lines = NULL;
+    size_t n = layout_break(&r->metrics, LAYOUT_FACE_REGULAR, r->g.small_px, width, caption,
+                            &lines);
+    layout_lines_free(lines, n);
+    return n > 2 ? 2 : (int)n;
+}
+
 /* QR side in the landscape column / portrait strip. */
 static int qr_side(const struct render *r)
 {
@@ -39,7 +59,7 @@ static int qr_side(const struct render *r)
     return s < cap ? s : cap;
 }
 
-void render_item_plan(struct render *r, const struct store_item *it,
+void render_item_plan(struct render *r, const struct store_item *it, bool column,
                       struct render_item_plan *p)
 {
     const struct render_geom *g = &r->g;
@@ -49,12 +69,14 @@ void render_item_plan(struct render *r, const struct store_item *it,
     SDL_Surface *photo = render_photo_get(r, it->image_path);
     p->meta_h = (int)lround(1.3 * g->meta_px);
     p->text = (SDL_Rect){g->margin_x, top, g->w - 2 * g->margin_x, avail};
+    p->column = column || (!g->portrait && photo);
     int small_step = line_step(r, g->small_px);
     if (!g->portrait && (p->qr || photo)) {
         p->side = (SDL_Rect){g->w - g->margin_x - g->side_w, top, g->side_w, avail};
-        p->text.w = p->side.x - g->side_gap - g->margin_x;
+        if (p->column)
+            p->text.w = p->side.x - g->side_gap - g->margin_x;
         if (photo) {
-            p->caption_lines = str_empty(it->image_caption) ? 0 : 2;
+            p->caption_lines = caption_count(r, it->image_caption, g->side_w);
             int room = avail - p->caption_lines * small_step - g->body_px / 3;
             if (p->qr)
                 room -= qr_side(r) + 2 * small_step; /* single-page items show both */
@@ -68,19 +90,76 @@ void render_item_plan(struct render *r, const struct store_item *it,
         if (p->qr) {
             int strip = qr_side(r);
             p->side = (SDL_Rect){g->margin_x, top + avail - strip, p->text.w, strip};
-            p->text.h = avail - strip - g->body_px / 2;
+            if (p->column)
+                p->text.h = avail - strip - g->body_px / 2;
         }
         if (photo) {
-            p->caption_lines = str_empty(it->image_caption) ? 0 : 2;
-            render_photo_fit(photo->w, photo->h, p->text.w, (int)lround(0.3 * p->text.h),
+            p->caption_lines = caption_count(r, it->image_caption, p->text.w);
+            render_photo_fit(photo->w, photo->h, p->text.w, (int)lround(0.24 * avail),
                              &p->photo);
             p->photo.x = g->margin_x + (p->text.w - p->photo.w) / 2;
             p->photo.y = top;
         }
     }
-    p->first_page_h = p->text.h - p->meta_h;
-    if (g->portrait && p->photo.w > 0)
-        p->first_page_h -= p->photo.h + p->caption_lines * small_step + g->body_px / 2;
+    p->first_page_h = p->text.h - p->meta_h - photo_block_h(r, p);
+}
+
+/* Where the QR code and its caption go on the last page. */
+static SDL_Rect qr_block(const struct render *r, const struct render_item_plan *p)
+{
+    int side = qr_side(r), step = line_step(r, r->g.small_px);
+    if (r->g.portrait)
+        return p->side;
+    return (SDL_Rect){p->side.x, p->side.y + p->side.h - side - step, p->side.w, side + step};
+}
+
+/* Vertical offset of the body lines of a page (page 1: photo above in portrait, meta line). */
+static int body_shift(const struct render *r, const struct render_item_plan *p, size_t page)
+{
+    return page == 0 ? p->meta_h + photo_block_h(r, p) : 0;
+}
+
+bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
+                         const struct layout_doc *doc)
+{
+    if (!p->qr || doc->n_pages == 0)
+        return true;
+    size_t pg = doc->n_pages - 1;
+    const struct layout_page *page = &doc->pages[pg];
+    SDL_Rect q = qr_block(r, p);
+    int gap = r->g.portrait ? r->g.body_px / 2 : r->g.side_gap / 2;
+    int bottom = 0;
+    for (size_t i = 0; i < page->n_lines; i++) {
+        const struct layout_line *ln = &page->lines[i];
+        int shift = page->has_title && ln->face == LAYOUT_FACE_BOLD ? photo_block_h(r, p)
+                                                                    : body_shift(r, p, pg);
+        int y0 = p->text.y + shift + ln->baseline_y - (int)lround(1.07 * ln->size_px);
+        int y1 = p->text.y + shift + ln->baseline_y + (int)lround(0.3 * ln->size_px);
+        bottom = y1;
+        if (y1 + gap > q.y && y0 < q.y + q.h && p->text.x + ln->x + ln->width + gap > q.x)
+            return false;
+    }
+    /* The "… xem tiếp" note takes one more body line. */
+    if (page->continued && bottom + line_step(r, r->g.body_px) + gap > q.y)
+        return false;
+    return true;
+}
+
+bool render_item_column(struct render *r, const struct store_item *it,
+                        const struct layout_doc *doc)
+{
+    if (r->g.portrait)
+        return false; /* the strip only shortens the box; painting is the same */
+    if (render_photo_get(r, it->image_path))
+        return true;
+    if (!item_has_qr(r, it))
+        return false;
+    int narrow = r->g.w - 2 * r->g.margin_x - r->g.side_w - r->g.side_gap;
+    for (size_t pg = 0; pg < doc->n_pages; pg++)
+        for (size_t i = 0; i < doc->pages[pg].n_lines; i++)
+            if (doc->pages[pg].lines[i].x + doc->pages[pg].lines[i].width > narrow)
+                return false;
+    return true;
 }
 
 static void meta_format(const struct render *r, const struct render_page_req *req,
@@ -122,7 +201,7 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
         render_blit_scaled(photo, s, p->photo.x, p->photo.y, p->photo.w, p->photo.h);
         paint_caption(r, s, req->item->image_caption, p->side.x,
                       p->photo.y + p->photo.h + g->small_px / 3, p->side.w, p->caption_lines);
-    } else if (!pg->has_title && !g->portrait) {
+    } else if (!pg->has_title && p->column) {
         TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_BOLD, g->small_px);
         int y = p->side.y + (f ? TTF_FontAscent(f) : g->small_px);
         render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x,
@@ -143,7 +222,7 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
         ty = qy + side / 2 - step / 2;
     } else {
         qx = p->side.x + (p->side.w - side) / 2;
-        qy = p->side.y + p->side.h - side - step;
+        qy = qr_block(r, p).y;
         tx = p->side.x;
         tw = p->side.w;
         ty = qy + side + step * 3 / 4;
@@ -179,7 +258,7 @@ static int paint_lines(struct render *r, SDL_Surface *s, const struct render_pag
     if (pg->has_title && last_title_baseline >= 0) {
         char meta[512];
         meta_format(r, req, meta, sizeof(meta));
-        int y = last_title_baseline + (int)lround(1.5 * r->g.meta_px);
+        int y = last_title_baseline + (int)lround(1.75 * r->g.meta_px);
         render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, meta, p->text.x, y,
                         p->text.w, r->theme.muted);
     }
@@ -193,7 +272,7 @@ static SDL_Surface *paint_item(struct render *r, const struct render_page_req *r
     if (!s)
         return NULL;
     struct render_item_plan p;
-    render_item_plan(r, req->item, &p);
+    render_item_plan(r, req->item, render_item_column(r, req->item, req->doc), &p);
     bool last = req->page + 1 == req->doc->n_pages;
     bool continued = req->doc->pages[req->page].continued;
     int top = p.text.y;
@@ -202,7 +281,7 @@ static SDL_Surface *paint_item(struct render *r, const struct render_page_req *r
         render_blit_scaled(photo, s, p.photo.x, p.photo.y, p.photo.w, p.photo.h);
         paint_caption(r, s, req->item->image_caption, p.text.x,
                       p.photo.y + p.photo.h + g->small_px / 3, p.text.w, p.caption_lines);
-        top += p.photo.h + p.caption_lines * line_step(r, g->small_px) + g->body_px / 2;
+        top += photo_block_h(r, &p);
     }
     int last_baseline = paint_lines(r, s, req, &p, top);
     if (p.side.w > 0)

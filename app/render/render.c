@@ -36,13 +36,16 @@ static void geom_compute(struct render_geom *g, const struct config *cfg, int w,
     g->portrait = h > w;
     g->body_px = layout_body_px(w, h, cfg->screen_diagonal_in, cfg->viewing_distance_m,
                                 NOTO_CAP_RATIO);
-    g->title_px = iround(1.4 * g->body_px);
+    g->title_px = iround(1.3 * g->body_px);
     g->meta_px = iround(0.78 * g->body_px);
     g->small_px = imax(iround(0.6 * g->body_px), iround(0.021 * h));
     g->chrome_px = imax(iround(0.56 * g->body_px), iround(0.025 * (w < h ? w : h)));
     g->clock_px = iround(1.3 * g->chrome_px);
     g->foot_px = imax(iround(0.5 * g->body_px), iround(0.022 * (w < h ? w : h)));
-    g->header_h = iround(1.8 * g->clock_px);
+    /* Portrait: office name over the date, beside a larger clock (the width is short). */
+    if (g->portrait)
+        g->clock_px = iround(1.6 * g->chrome_px);
+    g->header_h = g->portrait ? iround(3.0 * g->chrome_px) : iround(1.8 * g->clock_px);
     g->footer_h = iround(2.0 * g->foot_px);
     g->line_spacing = cfg->line_spacing < 1.3 ? 1.3 : cfg->line_spacing;
     g->margin_x = iround((g->portrait ? 0.06 : 0.045) * w);
@@ -176,15 +179,28 @@ static void params_init(const struct render *r, struct layout_params *p, int box
     p->max_title_lines = 3;
 }
 
+static void item_layout(struct render *r, const struct store_item *it,
+                        const struct render_item_plan *plan, struct layout_doc *out)
+{
+    struct layout_params p;
+    params_init(r, &p, plan->text.w, plan->text.h);
+    p.max_pages = r->max_pages;
+    p.first_page_h = plan->first_page_h;
+    layout_article(&r->metrics, &p, it->title ? it->title : "", it->text ? it->text : "", out);
+}
+
 void render_layout_item(struct render *r, const struct store_item *it, struct layout_doc *out)
 {
+    /* Full width first; keep the side area free on every page only when the QR code would
+     * not fit beside the last page's text (or a photo needs the column anyway). */
     struct render_item_plan plan;
-    render_item_plan(r, it, &plan);
-    struct layout_params p;
-    params_init(r, &p, plan.text.w, plan.text.h);
-    p.max_pages = r->max_pages;
-    p.first_page_h = plan.first_page_h;
-    layout_article(&r->metrics, &p, it->title ? it->title : "", it->text ? it->text : "", out);
+    render_item_plan(r, it, false, &plan);
+    item_layout(r, it, &plan, out);
+    if (plan.column || render_item_qr_fits(r, &plan, out))
+        return;
+    layout_doc_free(out);
+    render_item_plan(r, it, true, &plan);
+    item_layout(r, it, &plan, out);
 }
 
 void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t index,
@@ -202,9 +218,17 @@ void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t
     if (!str_empty(u->area))
         buf_printf(&body, "%sKhu vực: %s", body.len ? "\n" : "", u->area);
     char *text = buf_steal(&body);
-    struct layout_params p;
-    params_init(r, &p, box.w, box.h);
-    layout_article(&r->metrics, &p, u->title ? u->title : "", text, out);
+    /* An urgent notice should be read in one look: shrink towards 0.7× before paging. */
+    for (int tenth = 10;; tenth--) {
+        struct layout_params p;
+        params_init(r, &p, box.w, box.h);
+        p.body_px = r->g.body_px * tenth / 10;
+        p.title_px = r->g.title_px * tenth / 10;
+        layout_article(&r->metrics, &p, u->title ? u->title : "", text, out);
+        if (out->n_pages <= 1 || tenth <= 7)
+            break;
+        layout_doc_free(out);
+    }
     free(text);
 }
 

@@ -169,9 +169,18 @@ struct render_item_plan {
     bool qr;
     int meta_h;      /* height of the meta line under the title */
     int first_page_h;
+    bool column;     /* text narrowed (landscape) / shortened (portrait) for the side area */
 };
-void render_item_plan(struct render *r, const struct store_item *it,
+/* column: leave the side area free on every page (needed with a photo, or when the QR code
+ * does not fit beside the last page's text). */
+void render_item_plan(struct render *r, const struct store_item *it, bool column,
                       struct render_item_plan *out);
+/* True when the QR block fits on the last page of doc without touching its text. */
+bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
+                         const struct layout_doc *doc);
+/* Was doc laid out in column mode? (Decided from the doc itself, for painting.) */
+bool render_item_column(struct render *r, const struct store_item *it,
+                        const struct layout_doc *doc);
 /* The lead image of the item, decoded and cached; NULL when none or broken (logged once). */
 SDL_Surface *render_photo_get(struct render *r, const char *path);
 /* Fit iw × ih into bw × bh keeping the aspect ratio (x = y = 0). */

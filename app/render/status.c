@@ -55,21 +55,15 @@ static void fmt_when(int64_t t, char *buf, size_t len)
 
 static void source_rows(struct status_pen *p, const struct render_source_status *src)
 {
-    struct render *r = p->r;
     char when[64], line[512];
     fmt_when(src->last_success, when, sizeof(when));
-    snprintf(line, sizeof(line), "%d tin  ·  thành công %s", src->n_items, when);
-    row(p, str_empty(src->name) ? "(nguồn)" : src->name, line, false);
-    if (!str_empty(src->url) && pen_room(p)) {
-        render_text_fit(p->s, &r->fonts, LAYOUT_FACE_REGULAR, p->px, src->url,
-                        p->x + p->label_w, p->y, p->w - p->label_w, r->theme.muted);
-        p->y += p->step;
-    }
-    if (!str_empty(src->last_error)) {
-        char *err = xasprintf("LỖI: %s", src->last_error);
-        row(p, "", err, true);
-        free(err);
-    }
+    bool failing = !str_empty(src->last_error);
+    snprintf(line, sizeof(line), "%d tin  ·  thành công %s%s", src->n_items, when,
+             failing ? "  ·  LỖI:" : "");
+    row(p, str_empty(src->name) ? (str_empty(src->url) ? "(nguồn)" : src->url) : src->name,
+        line, false);
+    if (failing)
+        row(p, "", src->last_error, true);
 }
 
 void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st)
@@ -78,7 +72,7 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
     struct status_pen p = {.r = r, .s = s, .x = g->margin_x, .w = g->w - 2 * g->margin_x,
                            .px = g->small_px, .bottom = g->content.h - g->pad_bottom};
     p.step = (int)lround(1.3 * p.px);
-    p.label_w = (int)lround(p.w * (g->portrait ? 0.36 : 0.24));
+    p.label_w = (int)lround(p.w * (g->portrait ? 0.38 : 0.3));
     p.y = g->pad_top + (int)lround(0.9 * g->body_px);
     render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, "Trạng thái thiết bị", p.x, p.y,
                 r->theme.title);
@@ -93,7 +87,9 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
         !st->clock_trusted);
     fmt_uptime(st->uptime_s, buf, sizeof(buf));
     row(&p, "Thời gian chạy", buf, false);
-    snprintf(buf, sizeof(buf), "%zu tin, %.1f MB", st->n_items, st->cache_bytes / 1048576.0);
+    /* Vietnamese decimal comma. */
+    snprintf(buf, sizeof(buf), "%zu tin, %zu,%zu MB", st->n_items, st->cache_bytes >> 20,
+             (st->cache_bytes % 1048576) * 10 / 1048576);
     row(&p, "Bộ nhớ đệm", buf, false);
     p.y += p.step / 3;
     for (size_t i = 0; i < st->n_sources; i++)

@@ -15,11 +15,11 @@
 void render_urgent_plan(struct render *r, SDL_Rect *box, int *band_h, int *foot_h)
 {
     const struct render_geom *g = &r->g;
-    *band_h = (int)lround(1.75 * g->title_px);
-    *foot_h = 2 * (int)lround(g->line_spacing * g->meta_px) + g->pad_bottom;
-    int top = *band_h + g->pad_top;
+    *band_h = (int)lround(1.25 * g->title_px);
+    *foot_h = 2 * (int)lround(1.3 * g->small_px) + g->small_px / 2 + g->pad_bottom;
+    int top = *band_h + g->pad_top / 2;
     *box = (SDL_Rect){g->margin_x, top, g->w - 2 * g->margin_x,
-                      g->content.h - top - *foot_h - g->body_px / 2};
+                      g->content.h - top - *foot_h - g->small_px / 2};
 }
 
 static void paint_band(struct render *r, SDL_Surface *s, int band_h,
@@ -28,15 +28,16 @@ static void paint_band(struct render *r, SDL_Surface *s, int band_h,
     const struct render_geom *g = &r->g;
     render_fill(s, 0, 0, g->w, band_h, r->urgent.alert_bg);
     /* Centre the capitals (cap height ≈ 0.714 em) in the band. */
-    int base = (band_h + (int)lround(0.714 * g->title_px)) / 2;
-    render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->title_px, "THÔNG BÁO KHẨN", g->margin_x,
-                base, r->urgent.alert_fg);
+    int px = (int)lround(0.9 * g->title_px);
+    int base = (band_h + (int)lround(0.714 * px)) / 2;
+    render_text(s, &r->fonts, LAYOUT_FACE_BOLD, px, "THÔNG BÁO KHẨN", g->margin_x, base,
+                r->urgent.alert_fg);
     if (req->urgent_count > 1) {
         char pos[32];
         snprintf(pos, sizeof(pos), "%zu/%zu", req->urgent_index + 1, req->urgent_count);
-        int w = render_text_width(&r->fonts, LAYOUT_FACE_BOLD, g->title_px, pos);
-        render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->title_px, pos, g->w - g->margin_x - w,
-                    base, r->urgent.alert_fg);
+        int w = render_text_width(&r->fonts, LAYOUT_FACE_BOLD, px, pos);
+        render_text(s, &r->fonts, LAYOUT_FACE_BOLD, px, pos, g->w - g->margin_x - w, base,
+                    r->urgent.alert_fg);
     }
 }
 
@@ -44,7 +45,7 @@ static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_ur
                          int foot_h)
 {
     const struct render_geom *g = &r->g;
-    int step = (int)lround(g->line_spacing * g->meta_px);
+    int step = (int)lround(1.3 * g->small_px);
     int y = g->content.h - foot_h;
     int w = g->w - 2 * g->margin_x;
     render_fill(s, g->margin_x, y, w, g->body_px > 40 ? 3 : 2, r->urgent.rule);
@@ -60,11 +61,11 @@ static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_ur
     else
         snprintf(when, sizeof(when), "Ban hành %s  ·  Hiệu lực đến khi có thông báo mới",
                  u->issued > 0 ? render_fmt_hm_date(u->issued, a, sizeof(a)) : "—");
-    y += step;
-    render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->meta_px, who, g->margin_x, y, w,
+    y += step + g->small_px / 2;
+    render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->small_px, who, g->margin_x, y, w,
                     r->urgent.fg);
-    render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->meta_px, when, g->margin_x, y + step,
-                    w, r->urgent.muted);
+    render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, when, g->margin_x,
+                    y + step, w, r->urgent.muted);
 }
 
 void render_urgent_paint(struct render *r, SDL_Surface *s, const struct render_page_req *req)
@@ -75,16 +76,24 @@ void render_urgent_paint(struct render *r, SDL_Surface *s, const struct render_p
     paint_band(r, s, band_h, req);
     const struct layout_page *pg = &req->doc->pages[req->page];
     bool in_title = pg->has_title;
-    int top = box.y;
+    int last = box.y, px = r->g.body_px;
     for (size_t i = 0; i < pg->n_lines; i++) {
         const struct layout_line *ln = &pg->lines[i];
         if (in_title && ln->face != LAYOUT_FACE_BOLD)
             in_title = false;
-        render_text(s, &r->fonts, ln->face, ln->size_px, ln->text, box.x + ln->x,
-                    top + ln->baseline_y, in_title ? r->urgent.title : r->urgent.fg);
+        last = box.y + ln->baseline_y;
+        px = ln->size_px;
+        render_text(s, &r->fonts, ln->face, ln->size_px, ln->text, box.x + ln->x, last,
+                    in_title ? r->urgent.title : r->urgent.fg);
     }
-    if (pg->continued || req->page + 1 < req->doc->n_pages)
-        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, "(còn tiếp)", box.x,
-                    box.y + box.h + r->g.meta_px, r->urgent.muted);
+    /* Below the last line: the layout keeps pages within the box, so there is room only if
+     * this is not a full page; the footer line is always free. */
+    if (pg->continued || req->page + 1 < req->doc->n_pages) {
+        int y = last + (int)lround(r->g.line_spacing * px);
+        if (y > box.y + box.h + r->g.meta_px / 2)
+            y = box.y + box.h + r->g.meta_px / 2;
+        render_text(s, &r->fonts, LAYOUT_FACE_BOLD, r->g.meta_px, "(còn tiếp)", box.x, y,
+                    r->urgent.muted);
+    }
     paint_issuer(r, s, req->urgent, foot_h);
 }

@@ -166,8 +166,9 @@ static void sched_enter(struct sched *s, bool urgent, struct sched_pos pos, bool
 {
     s->valid = true;
     s->cur = (struct sched_slot){.urgent = urgent, .item = pos.item, .page = pos.page};
-    s->started = timed;
-    s->start = timed ? now : 0;
+    /* INT64_MAX is no real time (callers use it to force a step): wait for the next tick. */
+    s->started = timed && now != INT64_MAX;
+    s->start = s->started ? now : 0;
     if (urgent)
         s->urg_next = list_after(&s->urg, pos);
     else
@@ -229,7 +230,8 @@ void sched_set_items(struct sched *s, size_t n_items, const size_t *n_pages,
     bool keep = keep_item != SIZE_MAX && list_pages(&s->reg, keep_item) > 0;
     if (s->valid && s->cur.urgent) {
         /* keep_item names the regular item the rotation resumes with. */
-        struct sched_pos resume = {keep ? keep_item : s->reg_next.item, keep ? s->reg_next.page : 0};
+        struct sched_pos resume = {keep ? keep_item : s->reg_next.item,
+                                   keep ? s->reg_next.page : 0};
         s->reg_next = list_fix(&s->reg, resume);
         return;
     }
@@ -266,7 +268,8 @@ void sched_set_urgent(struct sched *s, size_t n_items, const size_t *n_pages,
         return;
     }
     if (is_new || was_empty) {
-        s->takeover_until = now_ms + s->takeover_ms;
+        s->takeover_until = now_ms > INT64_MAX - s->takeover_ms ? INT64_MAX
+                                                                 : now_ms + s->takeover_ms;
         if (s->valid && !s->cur.urgent)
             s->reg_next = pos_of(&s->cur); /* the interrupted page is shown again */
         sched_enter(s, true, list_fix(&s->urg, (struct sched_pos){0, 0}), true, now_ms);
@@ -298,7 +301,7 @@ int64_t sched_deadline(const struct sched *s)
     const struct sched_list *l = s->cur.urgent ? &s->urg : &s->reg;
     int64_t dwell = s->cur.page < list_pages(l, s->cur.item) ? l->dwell[s->cur.item][s->cur.page]
                                                              : fallback_ms(s);
-    return s->start + dwell;
+    return dwell > INT64_MAX - s->start ? INT64_MAX : s->start + dwell;
 }
 
 bool sched_tick(struct sched *s, int64_t now_ms)
@@ -306,8 +309,8 @@ bool sched_tick(struct sched *s, int64_t now_ms)
     if (!s->valid)
         return false;
     if (!s->started) {
-        s->started = true;
-        s->start = now_ms;
+        s->started = now_ms != INT64_MAX;
+        s->start = s->started ? now_ms : 0;
         return false;
     }
     if (now_ms < sched_deadline(s))

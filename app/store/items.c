@@ -29,8 +29,8 @@ static char *guid_key(const char *guid)
 }
 
 /* Insert or update one item; *changed counts rows that were new or differed. */
-static bool item_upsert(struct store *s, const struct store_apply *a,
-                        const struct feed_item *it, int *changed)
+static bool item_upsert(struct store *s, const struct store_apply *a, const struct feed_item *it,
+                        int *changed)
 {
     sqlite3_stmt *st = store_stmt(s, STMT_ITEM_UPSERT);
     if (!st)

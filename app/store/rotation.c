@@ -84,8 +84,8 @@ static bool keyset_has(const struct keyset *ks, const char *key)
 static void keyset_add(struct keyset *ks, char *key) /* takes key */
 {
     if (2 * (ks->n + 1) > ks->cap) {
-        struct keyset bigger = { xcalloc(ks->cap ? ks->cap * 2 : 64, sizeof(char *)),
-                                 ks->cap ? ks->cap * 2 : 64, 0 };
+        struct keyset bigger = {xcalloc(ks->cap ? ks->cap * 2 : 64, sizeof(char *)),
+                                ks->cap ? ks->cap * 2 : 64, 0};
         for (size_t i = 0; i < ks->cap; i++)
             if (ks->slot[i])
                 bigger.slot[keyset_find(&bigger, ks->slot[i])] = ks->slot[i];
@@ -154,11 +154,10 @@ size_t store_rotation(struct store *s, size_t max_items, int64_t max_age_s, int6
     bool by_age = clock_trusted && max_age_s > 0;
     sqlite3_bind_int(st, 1, by_age);
     sqlite3_bind_int64(st, 2, by_age ? now - max_age_s : 0);
-    struct keyset seen = { 0 };
+    struct keyset seen = {0};
     struct store_item *v = NULL;
     size_t n = 0, cap = 0;
-    while ((max_items == 0 || n < max_items) &&
-           store_step(s, st, "rotation") == SQLITE_ROW) {
+    while ((max_items == 0 || n < max_items) && store_step(s, st, "rotation") == SQLITE_ROW) {
         if (row_is_duplicate(&seen, st))
             continue;
         if (n == cap) {

@@ -34,8 +34,7 @@ bool store_source_success(struct store *s, const char *source_id, const char *et
     return store_exec_stmt(s, st, "source validators");
 }
 
-bool store_source_state_get(struct store *s, const char *source_id,
-                            struct store_source_state *out)
+bool store_source_state_get(struct store *s, const char *source_id, struct store_source_state *out)
 {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = store_stmt(s, STMT_SOURCE_GET);
@@ -125,13 +124,16 @@ bool store_listing_fill(struct store *s, const char *const *keys, size_t n)
 
 int store_retain_sources(struct store *s, const char *const *source_ids, size_t n)
 {
+    /* An empty list is a broken configuration far more often than an intent to blank the
+     * screen. */
+    if (n == 0 || !source_ids)
+        return 0;
     if (!store_tx_begin(s, "retain sources"))
         return -1;
     int removed = 0;
     bool ok = store_listing_fill(s, source_ids, n);
-    static const enum store_stmt_id steps[] = { STMT_SOURCE_RETAIN_ITEMS,
-                                                STMT_SOURCE_RETAIN_URGENT,
-                                                STMT_SOURCE_RETAIN_SOURCES };
+    static const enum store_stmt_id steps[] = {STMT_SOURCE_RETAIN_ITEMS, STMT_SOURCE_RETAIN_URGENT,
+                                               STMT_SOURCE_RETAIN_SOURCES};
     for (size_t i = 0; ok && i < ARRAY_LEN(steps); i++) {
         sqlite3_stmt *st = store_stmt(s, steps[i]);
         if (!st) {

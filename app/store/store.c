@@ -9,10 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "bangtin/clock.h"
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "store_private.h"
@@ -21,27 +19,25 @@
 
 enum open_result { OPEN_OK, OPEN_DAMAGED, OPEN_FAILED };
 
-struct key_seq_row {
-    char *key_id;
-    int64_t seq;
-};
-
 /* Errors that say nothing about the file's content: retrying later may work, moving the
  * database aside would only lose the cache. */
 static bool rc_is_environmental(int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM: case SQLITE_READONLY:
-    case SQLITE_IOERR: case SQLITE_FULL: case SQLITE_CANTOPEN: case SQLITE_PERM:
-    case SQLITE_AUTH:
-        return true;
-    default:
-        return false;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return true;
+    default: return false;
     }
 }
 
-static enum open_result classify(sqlite3 *db, int rc, const char *stage, char *why,
-                                 size_t why_len)
+static enum open_result classify(sqlite3 *db, int rc, const char *stage, char *why, size_t why_len)
 {
     snprintf(why, why_len, "%s: %s", stage, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     return rc_is_environmental(rc) ? OPEN_FAILED : OPEN_DAMAGED;
@@ -74,6 +70,17 @@ static enum open_result run_quick_check(sqlite3 *db, char *why, size_t why_len)
     return res;
 }
 
+/* `bangtin notify` run by a member of the bangtin group writes the same file (DESIGN.md §6:
+ * permission = write access to the data directory), so the group may write it too. SQLite
+ * gives the -wal/-shm files the database's mode. */
+static void share_with_group(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_uid == geteuid() && (st.st_mode & 0060) != 0060 &&
+        chmod(path, (st.st_mode & 07777) | 0060) != 0)
+        LOG_WARN("cannot make %s group-writable: %s", path, strerror(errno));
+}
+
 static enum open_result open_db(struct store *s, char *why, size_t why_len)
 {
     int rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -95,6 +102,7 @@ static enum open_result open_db(struct store *s, char *why, size_t why_len)
     rc = exec_simple(s->db, "CREATE TEMP TABLE IF NOT EXISTS listing (key TEXT PRIMARY KEY)");
     if (rc != SQLITE_OK)
         return classify(s->db, rc, "temp table", why, why_len);
+    share_with_group(s->path);
     return OPEN_OK;
 }
 
@@ -113,104 +121,14 @@ static void close_db(struct store *s, bool damaged)
     s->db = NULL;
 }
 
-/* The per-key sequence numbers are what stops replays of signed notices: carry them over
- * from a damaged database when that part of it can still be read. */
-static size_t salvage_key_seq(sqlite3 *db, struct key_seq_row **out)
-{
-    sqlite3_stmt *st = NULL;
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    if (!db || sqlite3_prepare_v2(db, "SELECT key_id, seq FROM key_seq", -1, &st, NULL) !=
-                   SQLITE_OK) {
-        sqlite3_finalize(st);
-        return 0;
-    }
-    while (sqlite3_step(st) == SQLITE_ROW && n < 1000) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        if (!k || sqlite3_column_type(st, 1) != SQLITE_INTEGER)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            *out = xrealloc(*out, cap * sizeof **out);
-        }
-        (*out)[n].key_id = xstrdup(k);
-        (*out)[n].seq = sqlite3_column_int64(st, 1);
-        n++;
-    }
-    sqlite3_finalize(st);
-    return n;
-}
-
-static void free_key_rows(struct key_seq_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(rows[i].key_id);
-    free(rows);
-}
-
-static void restore_key_seq(struct store *s, const struct key_seq_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *st = store_stmt(s, STMT_KEY_SEQ_SET);
-        if (!st)
-            return;
-        store_bind_text(st, 1, rows[i].key_id);
-        sqlite3_bind_int64(st, 2, rows[i].seq);
-        store_exec_stmt(s, st, "restore key sequence");
-    }
-}
-
-static char *make_quarantine_dir(const char *dir)
-{
-    char *base = xasprintf("%s/quarantine", dir);
-    if (!util_mkdir_p(base, 0755)) {
-        free(base);
-        return NULL;
-    }
-    time_t t = (time_t)clock_now();
-    struct tm tm;
-    char stamp[32];
-    if (!gmtime_r(&t, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm))
-        snprintf(stamp, sizeof stamp, "%lld", (long long)t);
-    char *q = NULL;
-    for (int i = 0; i < 100 && !q; i++) {
-        char *cand = i ? xasprintf("%s/%s-%d", base, stamp, i) : xasprintf("%s/%s", base, stamp);
-        if (mkdir(cand, 0755) == 0)
-            q = cand;
-        else
-            free(cand);
-    }
-    free(base);
-    return q;
-}
-
-/* Move cache.db and its -wal/-shm into quarantine/<time>/; the path is stored in s. */
-static bool quarantine_files(struct store *s)
-{
-    static const char *const suffix[] = { "", "-wal", "-shm" };
-    char *q = make_quarantine_dir(s->dir);
-    bool ok = true;
-    for (size_t i = 0; i < ARRAY_LEN(suffix); i++) {
-        char *from = xasprintf("%s%s", s->path, suffix[i]);
-        char *to = q ? xasprintf("%s/cache.db%s", q, suffix[i]) : NULL;
-        if ((!to || rename(from, to) != 0) && errno != ENOENT) {
-            LOG_ERR("cannot move %s to quarantine (%s); deleting it", from,
-                    strerror(errno));
-            if (unlink(from) != 0 && errno != ENOENT)
-                ok = false;
-        }
-        free(from);
-        free(to);
-    }
-    free(s->quarantine_dir);
-    s->quarantine_dir = q;
-    return ok;
-}
-
 static bool open_or_quarantine(struct store *s)
 {
     char why[512] = "";
     enum open_result r = open_db(s, why, sizeof why);
+    if (r == OPEN_OK && access(s->damage_mark, F_OK) == 0) {
+        snprintf(why, sizeof why, "marked damaged by an earlier run");
+        r = OPEN_DAMAGED;
+    }
     if (r == OPEN_OK)
         return true;
     if (r == OPEN_FAILED) {
@@ -218,27 +136,29 @@ static bool open_or_quarantine(struct store *s)
         close_db(s, false);
         return false;
     }
-    struct key_seq_row *keys = NULL;
-    size_t n_keys = salvage_key_seq(s->db, &keys);
+    s->quarantined = true;
+    struct store_key_seq_row *keys = NULL;
+    size_t n_keys = store_salvage_key_seq(s->db, &keys);
     close_db(s, true);
-    if (!quarantine_files(s)) {
+    if (!store_quarantine_files(s)) {
         LOG_ERR("%s is damaged (%s) and cannot be moved aside", s->path, why);
-        free_key_rows(keys, n_keys);
+        store_key_rows_free(keys, n_keys);
         return false;
     }
-    LOG_ERR("%s is damaged (%s); moved to %s, starting with an empty cache", s->path,
-            why, s->quarantine_dir ? s->quarantine_dir : "(deleted)");
+    LOG_ERR("%s is damaged (%s); moved to %s, starting with an empty cache", s->path, why,
+            s->quarantine_dir ? s->quarantine_dir : "(deleted)");
+    unlink(s->damage_mark);
     r = open_db(s, why, sizeof why);
     if (r != OPEN_OK) {
         LOG_ERR("cannot create a fresh %s: %s", s->path, why);
         close_db(s, false);
-        free_key_rows(keys, n_keys);
+        store_key_rows_free(keys, n_keys);
         return false;
     }
     if (n_keys)
         LOG_INFO("kept the sequence numbers of %zu signing key(s)", n_keys);
-    restore_key_seq(s, keys, n_keys);
-    free_key_rows(keys, n_keys);
+    store_restore_key_seq(s, keys, n_keys);
+    store_key_rows_free(keys, n_keys);
     return true;
 }
 
@@ -255,6 +175,7 @@ struct store *store_open(const char *data_dir)
     struct store *s = xcalloc(1, sizeof *s);
     s->dir = xstrdup(data_dir);
     s->path = xasprintf("%s/cache.db", data_dir);
+    s->damage_mark = xasprintf("%s.damaged", s->path);
     if (!open_or_quarantine(s)) {
         store_close(s);
         return NULL;
@@ -269,13 +190,14 @@ void store_close(struct store *s)
     close_db(s, false);
     free(s->dir);
     free(s->path);
+    free(s->damage_mark);
     free(s->quarantine_dir);
     free(s);
 }
 
 bool store_was_quarantined(const struct store *s)
 {
-    return s && s->quarantine_dir;
+    return s && s->quarantined;
 }
 
 const char *store_quarantine_path(const struct store *s)
@@ -300,9 +222,11 @@ sqlite3_stmt *store_stmt(struct store *s, enum store_stmt_id id)
 {
     sqlite3_stmt *st = s->stmt[id];
     if (!st) {
-        if (sqlite3_prepare_v3(s->db, store_stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &st,
-                               NULL) != SQLITE_OK) {
+        int rc =
+            sqlite3_prepare_v3(s->db, store_stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        if (rc != SQLITE_OK) {
             LOG_ERR("cannot prepare statement %d: %s", (int)id, sqlite3_errmsg(s->db));
+            store_note_error(s, rc);
             sqlite3_finalize(st);
             return NULL;
         }
@@ -319,6 +243,7 @@ int store_step(struct store *s, sqlite3_stmt *st, const char *what)
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         LOG_ERR("%s failed: %s", what, sqlite3_errmsg(s->db));
         sqlite3_reset(st);
+        store_note_error(s, rc);
     }
     return rc;
 }
@@ -339,6 +264,7 @@ bool store_tx_begin(struct store *s, const char *what)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         LOG_ERR("%s: cannot begin a transaction: %s", what, sqlite3_errmsg(s->db));
+        store_note_error(s, rc);
         return false;
     }
     return true;
@@ -353,6 +279,7 @@ bool store_tx_commit(struct store *s, const char *what)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         LOG_ERR("%s: commit failed: %s", what, sqlite3_errmsg(s->db));
+        store_note_error(s, rc);
         store_tx_rollback(s);
         return false;
     }

@@ -46,9 +46,12 @@ enum store_stmt_id {
 
 struct store {
     sqlite3 *db;
-    char *dir;             /* data directory */
-    char *path;            /* <dir>/cache.db */
-    char *quarantine_dir;  /* where the damaged files went at open, or NULL */
+    char *dir;            /* data directory */
+    char *path;           /* <dir>/cache.db */
+    char *quarantine_dir; /* where the damaged files went at open, or NULL */
+    char *damage_mark;    /* <dir>/cache.db.damaged: SQLITE_CORRUPT seen at run time */
+    bool quarantined;
+    bool marked; /* damage_mark written by this connection */
     sqlite3_stmt *stmt[STMT_COUNT_];
 };
 
@@ -88,6 +91,22 @@ int store_schema_version(void);
 /* Columns 0..11 of the rotation / images-missing queries → one item (caller owns). */
 struct store_item;
 void store_item_from_row(sqlite3_stmt *st, struct store_item *it);
+
+/* Quarantine (quarantine.c). */
+/* Called on any failed step: SQLITE_CORRUPT/NOTADB at run time leave a mark so that the next
+ * open quarantines the file (quick_check does not see every kind of damage). */
+void store_note_error(struct store *s, int rc);
+struct store_key_seq_row {
+    char *key_id;
+    int64_t seq;
+};
+/* Move cache.db, -wal, -shm into <dir>/quarantine/<UTC time>/ (s->quarantine_dir; NULL when
+ * they had to be deleted instead). false when the damaged file is still in the way. */
+bool store_quarantine_files(struct store *s);
+/* Read the key sequence numbers from a (damaged) database, as far as possible. */
+size_t store_salvage_key_seq(sqlite3 *db, struct store_key_seq_row **out);
+void store_restore_key_seq(struct store *s, const struct store_key_seq_row *rows, size_t n);
+void store_key_rows_free(struct store_key_seq_row *rows, size_t n);
 
 /* Link/GUID normalisation for duplicate detection (store_rotation.c). Caller frees; NULL
  * when the string does not look like a URL. */

@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 
-#include "store_private.h"
 #include "bangtin/util.h"
+#include "store_private.h"
 
 /* migrations[i] takes a database from user_version i to i + 1. Append, never edit. */
 static const char *const migrations[] = {
@@ -26,8 +26,8 @@ static const char *const migrations[] = {
     "  source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
     "  guid TEXT NOT NULL,"
     "  link TEXT,"
-    "  url_key TEXT,"       /* normalised link, for duplicates across sources */
-    "  guid_key TEXT,"      /* normalised GUID when it is a URL/URN, else NULL */
+    "  url_key TEXT,"  /* normalised link, for duplicates across sources */
+    "  guid_key TEXT," /* normalised GUID when it is a URL/URN, else NULL */
     "  title TEXT NOT NULL,"
     "  title_key TEXT NOT NULL," /* text_fold_key(title) */
     "  text TEXT NOT NULL,"
@@ -174,27 +174,25 @@ static const char *const stmt_sql[STMT_COUNT_] = {
         "  OR items.image_caption IS NOT excluded.image_caption"
         "  OR items.author IS NOT excluded.author OR items.date IS NOT excluded.date"
         "  OR items.updated IS NOT excluded.updated",
-    [STMT_ITEM_DELETE_UNLISTED] =
-        "DELETE FROM items WHERE source_id = ?1"
-        " AND guid NOT IN (SELECT key FROM temp.listing)",
+    [STMT_ITEM_DELETE_UNLISTED] = "DELETE FROM items WHERE source_id = ?1"
+                                  " AND guid NOT IN (SELECT key FROM temp.listing)",
     [STMT_ITEM_KEEP_NEWEST] =
         "DELETE FROM items WHERE source_id = ?1 AND id NOT IN"
         " (SELECT id FROM items WHERE source_id = ?1 ORDER BY sort_ts DESC, id DESC"
         "  LIMIT ?2)",
     [STMT_ITEM_ROTATION] =
-        "SELECT i.id, i.source_id, s.name, i.guid, i.link, i.title, i.text, i.image_url,"
-        " i.image_caption, i.image_path, i.date, i.first_seen, i.url_key, i.guid_key,"
-        " i.title_key, i.sort_ts"
+        "SELECT i.id, i.source_id, coalesce(s.name, i.source_id), i.guid, i.link, i.title,"
+        " i.text, i.image_url, i.image_caption, i.image_path, i.date, i.first_seen,"
+        " i.url_key, i.guid_key, i.title_key, i.sort_ts"
         " FROM items i LEFT JOIN sources s ON s.id = i.source_id"
         " WHERE ?1 = 0 OR i.sort_ts >= ?2"
         " ORDER BY i.sort_ts DESC, i.id DESC",
-    [STMT_ITEM_PURGE] =
-        "DELETE FROM items WHERE sort_ts < ?1 AND id NOT IN"
-        " (SELECT id FROM items ORDER BY sort_ts DESC, id DESC LIMIT ?2)",
+    [STMT_ITEM_PURGE] = "DELETE FROM items WHERE sort_ts < ?1 AND id NOT IN"
+                        " (SELECT id FROM items ORDER BY sort_ts DESC, id DESC LIMIT ?2)",
     [STMT_ITEM_SET_IMAGE] = "UPDATE items SET image_path = ?2 WHERE id = ?1",
     [STMT_ITEM_IMAGES_MISSING] =
-        "SELECT i.id, i.source_id, s.name, i.guid, i.link, i.title, i.text, i.image_url,"
-        " i.image_caption, i.image_path, i.date, i.first_seen"
+        "SELECT i.id, i.source_id, coalesce(s.name, i.source_id), i.guid, i.link, i.title,"
+        " i.text, i.image_url, i.image_caption, i.image_path, i.date, i.first_seen"
         " FROM items i LEFT JOIN sources s ON s.id = i.source_id"
         " WHERE i.image_url IS NOT NULL AND i.image_url <> '' AND i.image_path IS NULL"
         " ORDER BY i.sort_ts DESC, i.id DESC LIMIT ?1",
@@ -221,16 +219,13 @@ static const char *const stmt_sql[STMT_COUNT_] = {
         " severity, issued, expires FROM urgent"
         " WHERE cancelled = 0 AND (?1 = 0 OR expires = 0 OR expires > ?2)"
         " ORDER BY severity DESC, issued DESC, rowid DESC",
-    [STMT_URGENT_DELETE_UNLISTED] =
-        "DELETE FROM urgent WHERE source_id = ?1"
-        " AND id NOT IN (SELECT key FROM temp.listing)",
-    [STMT_URGENT_PURGE] =
-        "DELETE FROM urgent WHERE (expires > 0 AND expires < ?1)"
-        " OR (cancelled <> 0 AND origin NOT IN (?2, ?3) AND issued < ?1)",
+    [STMT_URGENT_DELETE_UNLISTED] = "DELETE FROM urgent WHERE source_id = ?1"
+                                    " AND id NOT IN (SELECT key FROM temp.listing)",
+    [STMT_URGENT_PURGE] = "DELETE FROM urgent WHERE (expires > 0 AND expires < ?1)"
+                          " OR (cancelled <> 0 AND origin NOT IN (?2, ?3) AND issued < ?1)",
     [STMT_KEY_SEQ_GET] = "SELECT seq FROM key_seq WHERE key_id = ?1",
-    [STMT_KEY_SEQ_SET] =
-        "INSERT INTO key_seq (key_id, seq) VALUES (?1, ?2)"
-        " ON CONFLICT (key_id) DO UPDATE SET seq = excluded.seq",
+    [STMT_KEY_SEQ_SET] = "INSERT INTO key_seq (key_id, seq) VALUES (?1, ?2)"
+                         " ON CONFLICT (key_id) DO UPDATE SET seq = excluded.seq",
     [STMT_SOURCE_RETAIN_ITEMS] =
         "DELETE FROM items WHERE source_id NOT IN (SELECT key FROM temp.listing)",
     [STMT_SOURCE_RETAIN_URGENT] =

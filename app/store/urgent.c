@@ -98,8 +98,8 @@ static bool signed_body(struct store *s, const char *key_id, int64_t seq,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return false;
     if (known && seq <= last) {
-        snprintf(err, err_len, "sequence %lld is not above the last accepted %lld",
-                 (long long)seq, (long long)last);
+        snprintf(err, err_len, "sequence %lld is not above the last accepted %lld", (long long)seq,
+                 (long long)last);
         *refused = true;
         return false;
     }
@@ -116,8 +116,8 @@ static bool signed_body(struct store *s, const char *key_id, int64_t seq,
 }
 
 bool store_urgent_put_signed(struct store *s, const char *key_id, int64_t seq,
-                             const struct store_urgent *u, const char *cancel_id,
-                             char *err, size_t err_len)
+                             const struct store_urgent *u, const char *cancel_id, char *err,
+                             size_t err_len)
 {
     if (err_len)
         err[0] = '\0';
@@ -152,7 +152,8 @@ static void urgent_from_row(sqlite3_stmt *st, struct store_urgent *u)
     u->id = store_col_text(st, 0);
     int origin = sqlite3_column_int(st, 1);
     u->origin = origin >= STORE_URGENT_FEED && origin <= STORE_URGENT_LOCAL
-                    ? (enum store_urgent_origin)origin : STORE_URGENT_LOCAL;
+                    ? (enum store_urgent_origin)origin
+                    : STORE_URGENT_LOCAL;
     u->source_id = store_col_text(st, 2);
     u->title = store_col_text(st, 3);
     u->body = store_col_text(st, 4);
@@ -227,8 +228,8 @@ static bool replace_body(struct store *s, const char *source_id, const struct st
 }
 
 bool store_urgent_replace_source(struct store *s, const char *source_id,
-                                 const struct store_urgent *list, size_t n,
-                                 const char *etag, const char *last_modified, int64_t now)
+                                 const struct store_urgent *list, size_t n, const char *etag,
+                                 const char *last_modified, int64_t now)
 {
     if (str_empty(source_id) || (n && !list)) {
         LOG_ERR("urgent replace without a source");

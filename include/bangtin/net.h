@@ -3,7 +3,12 @@
  * Rules (DESIGN.md §5): CURLOPT_NOSIGNAL, connect/low-speed/total time-outs, http/https only
  * for requests and redirects (file:// only when the source is local), TLS verification always
  * on, Accept-Encoding for every decoder curl has, a body cap counted on decoded bytes in the
- * write callback, conditional GET with If-None-Match *and* If-Modified-Since. */
+ * write callback, conditional GET with If-None-Match *and* If-Modified-Since.
+ *
+ * ETags: Apache's mod_deflate answers a gzip client with ETag "X-gzip" but compares
+ * conditional requests with "X", and WordPress needs *both* validators to match when both are
+ * sent (probes.txt §2), so echoing "X-gzip" always costs a full 200. net_fetch therefore sends
+ * If-None-Match without a trailing -gzip/-br/-zstd suffix; store the ETag as received. */
 #ifndef BANGTIN_NET_H
 #define BANGTIN_NET_H
 
@@ -27,20 +32,24 @@ struct net_limits {
     size_t max_bytes;        /* decoded body cap, default 8 MiB */
     long max_redirects;      /* default 5 */
     const char *user_agent;
+    const char *ca_file;     /* PEM bundle trusted instead of the system store; NULL = system
+                              * store (a province CA, or a test CA). Verification stays on. */
 };
 void net_limits_default(struct net_limits *l);
 
 struct net_request {
     const char *url;
-    const char *etag, *last_modified; /* NULL = unconditional */
+    const char *etag, *last_modified; /* NULL = unconditional; values with control characters
+                                       * are not sent */
     bool allow_file;                  /* file:// allowed (local sources only) */
 };
 
 struct net_response {
     enum net_status status;
-    long http_code;
-    char *body; size_t len;           /* NUL-terminated; caller frees via net_response_free */
-    char *etag, *last_modified;
+    long http_code;                   /* of the final response; 0 for file:// and no answer */
+    char *body; size_t len;           /* NUL-terminated, decoded; set only for NET_OK; caller
+                                       * frees via net_response_free */
+    char *etag, *last_modified;       /* of the final response after redirects, or NULL */
     char *content_type, *charset;     /* charset from Content-Type, lower-case, or NULL */
     int wp_total_pages;               /* X-WP-TotalPages, 0 if absent */
     long request_bytes, header_bytes; /* request and response header bytes on the wire (all
@@ -52,14 +61,16 @@ struct net_response {
 bool net_global_init(void);
 void net_global_cleanup(void);
 
-/* Synchronous fetch (used by the worker, --fetch-once and --dump). */
+/* Synchronous fetch (used by the worker, --fetch-once and --dump). Thread-safe (one easy
+ * handle per call); out is always filled, free it with net_response_free. */
 enum net_status net_fetch(const struct net_limits *lim, const struct net_request *req,
                           struct net_response *out);
 void net_response_free(struct net_response *r);
 const char *net_status_name(enum net_status s);
 
-/* Exponential backoff with jitter: delay before retry number `failures` (1-based), between
- * base_s and max_s, jitter in [0.5, 1.0] × the exponential value. rnd01 in [0, 1). Pure. */
+/* Exponential backoff with jitter: delay before retry number `failures` (1-based):
+ * base_s × 2^failures capped at max_s, times jitter in [0.5, 1.0], never below base_s (the
+ * first retry lands in [base, 2·base]). rnd01 in [0, 1). Pure. */
 int64_t net_backoff_ms(int failures, int64_t base_s, int64_t max_s, double rnd01);
 
 /* ---- the worker thread ---- */
@@ -69,13 +80,17 @@ struct net_job {
     bool fetch_signature; /* also fetch url + ".minisig" after a 200 (signed notices) */
     int64_t interval_ms;  /* poll period */
 };
-/* A finished fetch handed to the main thread; receiver frees with net_result_free. */
+/* A finished fetch handed to the main thread; receiver frees with net_result_free.
+ * Transfers aborted by net_worker_stop are not delivered. */
 struct net_result {
     char *source_id;
     char *url;
-    bool unconditional; /* a full refetch: the body is the source's complete listing */
+    bool unconditional; /* sent without validators (first poll without validators, or the
+                         * full refetch every full_refetch_ms): a 200 is the complete listing */
     struct net_response resp;
-    char *sig; size_t sig_len; /* the detached signature when fetch_signature, else NULL */
+    char *sig; size_t sig_len; /* the detached signature when fetch_signature, else NULL; when
+                                * its fetch failed, resp.status stays NET_OK and resp.error says
+                                * "signature not fetched: …" */
 };
 void net_result_free(struct net_result *r);
 
@@ -92,6 +107,13 @@ struct net_worker_config {
     net_deliver_fn deliver;
     void *ctx;
 };
+/* One thread, one easy handle (connections and TLS sessions reused between polls); jobs run
+ * one at a time, due urgent (shorter interval) jobs first. cfg and jobs are copied. The first
+ * poll of each job comes after a random delay in [0, startup_delay_max_ms] and uses the
+ * validators set so far; failures back off with net_backoff_ms(base = the interval clamped
+ * to [1 s, 10 s], max = backoff_max_ms, or 60 s for NET_WAITING_FOR_TIME). NULL if the thread cannot start.
+ * BANGTIN_TEST_FAULTS builds: env BANGTIN_FAULT_FREEZE_WORKER=<path> freezes the thread
+ * (heartbeat stops) while that file exists. */
 struct net_worker;
 struct net_worker *net_worker_start(const struct net_worker_config *cfg,
                                     const struct net_job *jobs, size_t n_jobs);
@@ -101,7 +123,8 @@ void net_worker_set_validators(struct net_worker *w, const char *source_id, cons
                                const char *last_modified);
 /* Ask for an immediate poll of every source (SIGHUP, staff key). Thread-safe. */
 void net_worker_poke(struct net_worker *w);
-/* Monotonic ms of the worker's last sign of life (for the watchdog). */
+/* Monotonic ms (clock_mono_ms) of the worker's last sign of life, refreshed at least every
+ * second, also during long transfers (for the watchdog). */
 int64_t net_worker_heartbeat(struct net_worker *w);
 /* Stops within about a second (aborts transfers in flight). net_worker_stop(NULL) no-op. */
 void net_worker_stop(struct net_worker *w);

@@ -61,7 +61,10 @@ enum notify_verdict notify_check_signature(const struct notify_key *keys, size_t
 #define NOTIFY_FEED_TTL_S (24 * 3600)
 
 /* The whole path for a signed notice: verify, parse, check, store (seq in the same
- * transaction). Logs the verdict with its reason. */
+ * transaction). Logs the verdict with its reason (a warning; info for the same document
+ * fetched again, seq equal to the last). msg is the body of the source's url, sig the body
+ * of url + ".minisig". Stored as "signed:<key id hex>:<id>" with issuer = the key's name.
+ * Nothing is stored unless the verdict is NOTIFY_ACCEPTED or NOTIFY_CANCELLED. */
 enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
                                          const char *source_id, const void *msg,
                                          size_t msg_len, const char *sig, size_t sig_len,
@@ -73,8 +76,10 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
  * hand it to store_urgent_replace_source (only after a successful parse). Ids are
  * "cap:<source>:<identifier>" and "feed:<source>:<guid>". Items without a date are skipped
  * (an urgent category feed lists old posts too: an undated one could be years old). A source
- * with require_signature yields nothing from this path. Returns the count (*out NULL when
- * 0); caller frees with store_urgent_free. */
+ * with require_signature yields nothing from this path: its content goes to
+ * notify_accept_signed, and store_urgent_replace_source must not be called for it (an empty
+ * set would remove its signed notices). Returns the count (*out NULL when 0); caller frees
+ * with store_urgent_free. */
 size_t notify_from_feed(const struct config *cfg, const struct config_source *src,
                         const struct feed *f, int64_t now, struct store_urgent **out);
 

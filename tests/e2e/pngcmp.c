@@ -10,6 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+static SDL_Surface *loaded[2];
+static int n_loaded;
+
+static void free_all(void)
+{
+    for (int i = 0; i < n_loaded; i++)
+        SDL_FreeSurface(loaded[i]);
+}
+
 static SDL_Surface *load(const char *path)
 {
     SDL_Surface *s = IMG_Load(path);
@@ -19,6 +28,8 @@ static SDL_Surface *load(const char *path)
     }
     SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_ARGB8888, 0);
     SDL_FreeSurface(s);
+    if (c && n_loaded < 2)
+        loaded[n_loaded++] = c;
     return c;
 }
 
@@ -49,6 +60,7 @@ static int clip(SDL_Surface *s, int *x, int *y, int *w, int *h)
 
 int main(int argc, char **argv)
 {
+    atexit(free_all);
     if (argc >= 10 && strcmp(argv[1], "diff") == 0) {
         SDL_Surface *a = load(argv[2]), *b = load(argv[3]);
         int x = atoi(argv[4]), y = atoi(argv[5]), w = atoi(argv[6]), h = atoi(argv[7]);
@@ -69,6 +81,7 @@ int main(int argc, char **argv)
         printf("pngcmp: %ld pixels differ by more than %d (allowed %d)\n", bad, tol, maxbad);
         if (bad > maxbad && argc >= 11)
             IMG_SavePNG(err, argv[10]);
+        SDL_FreeSurface(err);
         return bad > maxbad ? 1 : 0;
     }
     if (argc == 8 && strcmp(argv[1], "ink") == 0) {
@@ -86,6 +99,24 @@ int main(int argc, char **argv)
         printf("pngcmp: ink %.4f of the region (need %.4f)\n", frac, minfrac);
         return frac >= minfrac ? 0 : 1;
     }
+    if (argc == 11 && strcmp(argv[1], "color") == 0) {
+        SDL_Surface *a = load(argv[2]);
+        int x = atoi(argv[3]), y = atoi(argv[4]), w = atoi(argv[5]), h = atoi(argv[6]);
+        Uint32 want = (Uint32)strtoul(argv[7], NULL, 16);
+        int tol = atoi(argv[8]);
+        double minfrac = atof(argv[9]), maxfrac = atof(argv[10]);
+        if (!a || !clip(a, &x, &y, &w, &h))
+            return 2;
+        long hit = 0;
+        for (int j = 0; j < h; j++)
+            for (int i = 0; i < w; i++)
+                hit += chan_diff(px(a, x + i, y + j) & 0xFFFFFF, want) <= tol;
+        double frac = (double)hit / ((double)w * h);
+        printf("pngcmp: %.4f of the region is #%06X (want %.4f to %.4f)\n", frac, want, minfrac,
+               maxfrac);
+        return frac >= minfrac && frac <= maxfrac ? 0 : 1;
+    }
+    fprintf(stderr, "usage: pngcmp color A X Y W H RRGGBB TOL MINFRAC MAXFRAC\n");
     fprintf(stderr, "usage: pngcmp diff A B X Y W H TOL MAXBAD [ERR] | ink A X Y W H MINFRAC\n");
     return 2;
 }
