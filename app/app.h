@@ -33,6 +33,9 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 /* Fetch every source once, synchronously (--fetch-once, and local sources before a
  * screenshot). only_local: skip http(s). Returns the number of sources that failed. */
 int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local);
+/* Purge old items and finished notices, only with a trustworthy clock (DESIGN.md §5): a board
+ * that booted at 1970 never throws its cache away. Returns the number removed. */
+int ingest_purge(struct store *st, const struct config *cfg);
 const struct config_source *ingest_find_source(const struct config *cfg, const char *id);
 
 struct net_limits;

@@ -127,6 +127,22 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
     return changed > 0 ? INGEST_CHANGED : INGEST_UNCHANGED;
 }
 
+int ingest_purge(struct store *st, const struct config *cfg)
+{
+    if (!clock_is_trusted()) {
+        LOG_DBG("clock not trustworthy: nothing purged");
+        return 0;
+    }
+    if (cfg->max_age_days <= 0)
+        return 0;
+    /* Keep the rotation's worth of newest items whatever their age: never a blank screen. */
+    int n = store_purge(st, (int64_t)cfg->max_age_days * 86400, (size_t)cfg->max_items,
+                        clock_now());
+    if (n > 0)
+        LOG_INFO("purged %d items older than %d days", n, cfg->max_age_days);
+    return n;
+}
+
 void app_net_limits(const struct config *cfg, struct net_limits *lim)
 {
     net_limits_default(lim);
@@ -204,6 +220,7 @@ int app_fetch_once(const struct config *cfg)
         return 1;
     int failed = ingest_fetch_all(st, cfg, false);
     images_fetch_all(st, cfg, false);
+    ingest_purge(st, cfg);
     LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached", cfg->n_sources, failed,
              store_count_items(st));
     store_close(st);

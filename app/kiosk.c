@@ -186,6 +186,10 @@ static int64_t next_wakeup(const struct kiosk *k, int64_t now_ms)
 {
     int64_t t = k->next_cache_poll;
     int64_t d = sched_deadline(k->sched);
+    struct sched_slot slot;
+    /* 0 = a fresh slot whose clock starts at the next tick: tick now. */
+    if (d <= 0 && sched_current(k->sched, &slot))
+        d = now_ms;
     if (d > 0 && d < t)
         t = d;
     /* The clock in the header changes at the next full minute. */

@@ -241,6 +241,7 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
         net_worker_set_validators(k->worker, src->id, r->resp.etag, r->resp.last_modified);
     if (o != INGEST_CHANGED)
         return;
+    ingest_purge(k->store, k->cfg);
     if (src->kind == CONFIG_SOURCE_URGENT) {
         k->data_version = store_data_version(k->store);
         playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, now, clock_is_trusted());

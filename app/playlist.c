@@ -38,7 +38,7 @@ static int64_t *page_dwell(const struct config *cfg, const struct layout_doc *do
     int64_t *ms = xcalloc(doc->n_pages ? doc->n_pages : 1, sizeof *ms);
     for (size_t p = 0; p < doc->n_pages; p++) {
         const struct layout_page *pg = &doc->pages[p];
-        ms[p] = (int64_t)(sched_dwell_s(&d, pg->n_words, pg->n_digit_words) * 1000.0);
+        ms[p] = sched_dwell_ms(&d, pg->n_words, pg->n_digit_words);
     }
     return ms;
 }
@@ -52,6 +52,13 @@ void playlist_load_items(struct playlist *pl, struct store *st, struct render *r
     int64_t max_age = cfg->max_age_days > 0 ? (int64_t)cfg->max_age_days * 86400 : 0;
     pl->n_items = store_rotation(st, (size_t)cfg->max_items, max_age, now, clock_trusted,
                                  &pl->items);
+    if (pl->n_items == 0 && max_age > 0) {
+        /* Everything is older than max_age_days (a quiet month, or a source gone silent):
+         * old news beats a blank screen. */
+        store_items_free(pl->items, 0);
+        pl->n_items = store_rotation(st, (size_t)cfg->max_items, 0, now, clock_trusted,
+                                     &pl->items);
+    }
     pl->docs = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->docs);
     pl->dwell_ms = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->dwell_ms);
     pl->n_pages = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->n_pages);

@@ -11,7 +11,7 @@
 #include "feed_priv.h"
 
 #define CAP_MAX_REFERENCES 64
-#define CAP_MAX_DEPTH 12
+#define CAP_MAX_DEPTH      12
 
 bool feed_cap_is_alert(const xmlNode *n)
 {
@@ -76,8 +76,7 @@ static void cap_enums(const xmlNode *alert, struct feed_cap *c)
     char *s = cap_text(alert, "status");
     c->msg_type = (enum feed_cap_msgtype)cap_lookup(t, types, ARRAY_LEN(types), FEED_CAP_ALERT);
     /* Unknown status: treat as a test rather than as real, so nothing is shown as urgent. */
-    c->status =
-        (enum feed_cap_status)cap_lookup(s, statuses, ARRAY_LEN(statuses), FEED_CAP_TEST);
+    c->status = (enum feed_cap_status)cap_lookup(s, statuses, ARRAY_LEN(statuses), FEED_CAP_TEST);
     free(t);
     free(s);
 }
@@ -177,8 +176,8 @@ static void cap_info(const xmlNode *info, struct feed_cap *c, struct feed_raw_it
 /* Every string sanitized here, since feed_items_push only sanitizes item fields. */
 static void cap_sanitize(struct feed_cap *c)
 {
-    char **fields[] = {&c->identifier, &c->sender, &c->sender_name, &c->urgency,
-                       &c->certainty,  &c->event,  &c->language,    &c->headline,
+    char **fields[] = {&c->identifier,  &c->sender,      &c->sender_name, &c->urgency,
+                       &c->certainty,   &c->event,       &c->language,    &c->headline,
                        &c->description, &c->instruction, &c->area_desc};
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
         if (!*fields[i])

@@ -15,8 +15,8 @@
  * iconv knows as TCVN5712-1; the lower-case letters share their code points. */
 static const char *charset_iconv_name(const char *name)
 {
-    static const char *tcvn[] = {"tcvn3", "tcvn-3", "tcvn", "vn3", "abc", "tcvn5712",
-                                 "tcvn-5712", "tcvn5712-3", "x-tcvn3"};
+    static const char *tcvn[] = {"tcvn3",    "tcvn-3",    "tcvn",       "vn3",    "abc",
+                                 "tcvn5712", "tcvn-5712", "tcvn5712-3", "x-tcvn3"};
     for (size_t i = 0; i < ARRAY_LEN(tcvn); i++)
         if (!strcasecmp(name, tcvn[i]))
             return "TCVN5712-1";
@@ -26,8 +26,9 @@ static const char *charset_iconv_name(const char *name)
         return "WINDOWS-1258";
     /* As browsers do (WHATWG Encoding): Latin-1 labels mean windows-1252, whose curly quotes
      * and dashes are what "ISO-8859-1" feeds really contain. */
-    static const char *latin1[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1",
-                                   "cp819", "ibm819", "iso-ir-100", "us-ascii", "ascii"};
+    static const char *latin1[] = {"iso-8859-1", "iso8859-1", "latin1", "l1",
+                                   "iso_8859-1", "cp819",     "ibm819", "iso-ir-100",
+                                   "us-ascii",   "ascii"};
     for (size_t i = 0; i < ARRAY_LEN(latin1); i++)
         if (!strcasecmp(name, latin1[i]))
             return "WINDOWS-1252";
@@ -72,8 +73,7 @@ static bool charset_convert(iconv_t cd, const char *data, size_t len, struct buf
     return buf_append(out, tmp, (size_t)(o - tmp));
 }
 
-bool feed_to_utf8(const char *data, size_t len, const char *charset, char **out,
-                  size_t *out_len)
+bool feed_to_utf8(const char *data, size_t len, const char *charset, char **out, size_t *out_len)
 {
     if (!data || !out)
         return false;
@@ -149,6 +149,12 @@ char *feed_charset_sniff_xml(const char *data, size_t len, const char *hint)
     if (bom)
         return xstrdup(bom);
     char *decl = charset_sniff_decl(data, len);
+    /* A declaration we could read as ASCII is not in UTF-16/32, whatever it says. */
+    if (decl && (!strncasecmp(decl, "utf-16", 6) || !strncasecmp(decl, "utf-32", 6) ||
+                 !strncasecmp(decl, "ucs", 3) || !strncasecmp(decl, "utf16", 5))) {
+        free(decl);
+        return NULL;
+    }
     if (decl)
         return decl;
     if (!str_empty(hint))

@@ -28,12 +28,12 @@ static bool date_finish(const struct date_parts *p, int64_t *out)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (p->year < 1970 || p->year > 9999 || p->month < 1 || p->month > 12 || p->day < 1 ||
-        p->day > mdays[p->month - 1] || p->hour < 0 || p->hour > 24 || p->min < 0 ||
-        p->min > 59 || p->sec < 0 || p->sec > 60)
+        p->day > mdays[p->month - 1] || p->hour < 0 || p->hour > 24 || p->min < 0 || p->min > 59 ||
+        p->sec < 0 || p->sec > 60)
         return false;
     int sec = p->sec == 60 ? 59 : p->sec; /* leap second */
-    int64_t t = days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 +
-                p->min * 60 + sec - p->offset_s;
+    int64_t t = days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 + p->min * 60 +
+                sec - p->offset_s;
     if (t <= 0)
         return false;
     *out = t;
@@ -124,7 +124,10 @@ static int month_from_name(const char *w, size_t n)
 /* Zone names seen in feeds; military letters per RFC 1123's correction of RFC 822. */
 static bool zone_from_name(const char *w, size_t n, int *off)
 {
-    static const struct { const char *name; int hours; } zones[] = {
+    static const struct {
+        const char *name;
+        int hours;
+    } zones[] = {
         {"UT", 0},   {"UTC", 0},  {"GMT", 0},  {"Z", 0},    {"EST", -5}, {"EDT", -4},
         {"CST", -6}, {"CDT", -5}, {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7},
         {"ICT", 7},  {"CET", 1},  {"CEST", 2}, {"BST", 1},  {"JST", 9},  {"AEST", 10},
@@ -234,7 +237,7 @@ static bool parse_rfc822(const char *s, int64_t *out)
             ok = !p.have_time && read_time(w, n, &p);
         else if (isdigit((unsigned char)w[0]))
             ok = rfc822_number(w, n, &p);
-        else if (n > 1 && w[n - 1] == '.' ) /* "Jan." */
+        else if (n > 1 && w[n - 1] == '.') /* "Jan." */
             ok = rfc822_word(w, n - 1, &p, &pm);
         else
             ok = n == 1 && w[0] == '-' ? true : rfc822_word(w, n, &p, &pm);

@@ -52,16 +52,16 @@ xmlNode *feed_xml_child(const xmlNode *parent, const char *name, const char *ns)
 char *feed_xml_base(xmlDoc *doc, xmlNode *n, const char *base_url);
 
 /* Namespaces. */
-#define NS_ATOM "http://www.w3.org/2005/Atom"
-#define NS_ATOM03 "http://purl.org/atom/ns#"
-#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-#define NS_RSS10 "http://purl.org/rss/1.0/"
-#define NS_RSS09 "http://my.netscape.com/rdf/simple/0.9/"
-#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
-#define NS_MEDIA "http://search.yahoo.com/mrss/"
+#define NS_ATOM       "http://www.w3.org/2005/Atom"
+#define NS_ATOM03     "http://purl.org/atom/ns#"
+#define NS_RDF        "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS10      "http://purl.org/rss/1.0/"
+#define NS_RSS09      "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_CONTENT    "http://purl.org/rss/1.0/modules/content/"
+#define NS_DC         "http://purl.org/dc/elements/1.1/"
+#define NS_MEDIA      "http://search.yahoo.com/mrss/"
 #define NS_CAP_PREFIX "urn:oasis:names:tc:emergency:cap:"
-#define NS_EDXL "urn:oasis:names:tc:emergency:EDXL:DE:1.0"
+#define NS_EDXL       "urn:oasis:names:tc:emergency:EDXL:DE:1.0"
 
 /* rss.c, atom.c, cap.c */
 bool feed_rss_parse(xmlDoc *doc, xmlNode *root, const char *base_url, struct feed *out);

@@ -13,10 +13,10 @@
 #include "bangtin/util.h"
 #include "feed_priv.h"
 
-#define HTML_MAX_TEXT (8u * 1024u * 1024u)
+#define HTML_MAX_TEXT  (8u * 1024u * 1024u)
 #define HTML_MAX_DEPTH 200
-#define HTML_OPTIONS                                                                           \
-    (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |       \
+#define HTML_OPTIONS                                                                               \
+    (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |           \
      HTML_PARSE_NODEFDTD)
 
 static bool html_in(const char *name, const char *const *set, size_t n)
@@ -30,15 +30,16 @@ static bool html_in(const char *name, const char *const *set, size_t n)
 static bool html_is_dropped(const xmlNode *n)
 {
     static const char *const dropped[] = {
-        "script", "style", "iframe",   "form",   "nav",      "noscript", "button", "svg",
-        "head",   "title", "select",   "option", "textarea", "template", "object", "embed",
-        "input",  "canvas", "audio",   "video",  "map",      "math",     "label",  "frame",
-        "frameset", "applet", "meta",  "link",   "base",     "dialog",
+        "script",   "style",  "iframe", "form",   "nav",      "noscript", "button", "svg",
+        "head",     "title",  "select", "option", "textarea", "template", "object", "embed",
+        "input",    "canvas", "audio",  "video",  "map",      "math",     "label",  "frame",
+        "frameset", "applet", "meta",   "link",   "base",     "dialog",
     };
     /* Classes WordPress themes and plugins use for navigation and share boxes. */
     static const char *const cruft[] = {
-        "post-navigation", "nav-links", "nav-previous", "nav-next", "sharedaddy",
-        "jp-relatedposts", "screen-reader-text", "sharing", "wp-block-buttons", "td-post-next-prev",
+        "post-navigation",  "nav-links",         "nav-previous",       "nav-next",
+        "sharedaddy",       "jp-relatedposts",   "screen-reader-text", "sharing",
+        "wp-block-buttons", "td-post-next-prev",
     };
     if (html_in((const char *)n->name, dropped, ARRAY_LEN(dropped)))
         return true;
@@ -53,11 +54,11 @@ static bool html_is_dropped(const xmlNode *n)
 static bool html_is_block(const char *name)
 {
     static const char *const blocks[] = {
-        "p",       "div",     "section", "article", "header",  "footer", "main",  "aside",
-        "h1",      "h2",      "h3",      "h4",      "h5",      "h6",     "blockquote",
-        "pre",     "address", "dl",      "dt",      "dd",      "hr",     "figure",
-        "figcaption", "table", "tbody",  "thead",   "tfoot",   "ul",     "ol",    "center",
-        "details", "summary", "body",    "html",    "caption", "fieldset", "legend", "tr",
+        "p",       "div",   "section", "article",  "header", "footer", "main",       "aside",
+        "h1",      "h2",    "h3",      "h4",       "h5",     "h6",     "blockquote", "pre",
+        "address", "dl",    "dt",      "dd",       "hr",     "figure", "figcaption", "table",
+        "tbody",   "thead", "tfoot",   "ul",       "ol",     "center", "details",    "summary",
+        "body",    "html",  "caption", "fieldset", "legend", "tr",
     };
     return html_in(name, blocks, ARRAY_LEN(blocks));
 }

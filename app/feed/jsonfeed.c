@@ -58,8 +58,8 @@ static void jf_item(json_t *item, const char *base_url, struct feed *out)
 bool feed_jsonfeed_looks_like(json_t *root)
 {
     const char *v = feed_json_str(root, "version");
-    return json_is_object(root) &&
-           ((v && strstr(v, "jsonfeed.org/version/")) || json_is_array(json_object_get(root, "items")));
+    return json_is_object(root) && ((v && strstr(v, "jsonfeed.org/version/")) ||
+                                    json_is_array(json_object_get(root, "items")));
 }
 
 bool feed_jsonfeed_parse(json_t *root, const char *base_url, struct feed *out)
@@ -71,7 +71,8 @@ bool feed_jsonfeed_parse(json_t *root, const char *base_url, struct feed *out)
     const char *base = base_url ? base_url : feed_url;
     size_t i;
     json_t *item;
-    json_array_foreach(json_object_get(root, "items"), i, item) {
+    json_array_foreach(json_object_get(root, "items"), i, item)
+    {
         if (out->n_items >= FEED_MAX_ITEMS)
             break;
         if (json_is_object(item))

@@ -42,9 +42,9 @@ static bool rss_is_image(const char *type, const char *medium, const char *url)
     if (!url)
         return false;
     const char *dot = strrchr(url, '.');
-    return dot && (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") ||
-                   !strcasecmp(dot, ".png") || !strcasecmp(dot, ".webp") ||
-                   !strcasecmp(dot, ".gif"));
+    return dot &&
+           (!strcasecmp(dot, ".jpg") || !strcasecmp(dot, ".jpeg") || !strcasecmp(dot, ".png") ||
+            !strcasecmp(dot, ".webp") || !strcasecmp(dot, ".gif"));
 }
 
 /* First image among enclosure, media:content, media:thumbnail (also inside media:group). */
@@ -78,9 +78,16 @@ static void rss_image(const xmlNode *item, struct feed_raw_item *r)
 
 static void rss_dates(const xmlNode *item, struct feed_raw_item *r)
 {
-    static const struct { const char *name; const char *ns; } dates[] = {
-        {"pubDate", NULL}, {"date", NS_DC}, {"published", NS_ATOM}, {"updated", NS_ATOM},
-        {"issued", "http://purl.org/dc/terms/"}, {"modified", "http://purl.org/dc/terms/"},
+    static const struct {
+        const char *name;
+        const char *ns;
+    } dates[] = {
+        {"pubDate", NULL},
+        {"date", NS_DC},
+        {"published", NS_ATOM},
+        {"updated", NS_ATOM},
+        {"issued", "http://purl.org/dc/terms/"},
+        {"modified", "http://purl.org/dc/terms/"},
     };
     for (size_t i = 0; i < ARRAY_LEN(dates) && !r->date; i++) {
         char *s = rss_text(item, dates[i].name, dates[i].ns);
@@ -126,10 +133,13 @@ static void rss_link(const xmlNode *item, struct feed_raw_item *r)
 /* The richest body there is: content:encoded, XHTML body, then the various summaries. */
 static char *rss_body(xmlNode *item)
 {
-    static const struct { const char *name; const char *ns; } bodies[] = {
-        {"encoded", NS_CONTENT}, {"body", "http://www.w3.org/1999/xhtml"}, {"fullitem", NULL},
-        {"description", NULL},   {"description", NS_DC},
-        {"summary", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+    static const struct {
+        const char *name;
+        const char *ns;
+    } bodies[] = {
+        {"encoded", NS_CONTENT}, {"body", "http://www.w3.org/1999/xhtml"},
+        {"fullitem", NULL},      {"description", NULL},
+        {"description", NS_DC},  {"summary", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
     };
     for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
         xmlNode *n = bodies[i].ns ? feed_xml_child(item, bodies[i].name, bodies[i].ns)

@@ -98,7 +98,8 @@ bool feed_wpjson_parse(json_t *root, const char *base_url, struct feed *out)
     }
     size_t i;
     json_t *post;
-    json_array_foreach(root, i, post) {
+    json_array_foreach(root, i, post)
+    {
         if (out->n_items >= FEED_MAX_ITEMS)
             break;
         if (json_is_object(post))

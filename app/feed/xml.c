@@ -40,15 +40,15 @@ static void xml_on_external_subset(void *ctx, const xmlChar *name, const xmlChar
 
 /* Bytes → UTF-8 without BOM, invalid sequences repaired, XML-illegal controls dropped (real
  * feeds carry stray \x0b or \x1f that would otherwise end the parse). Caller frees. */
-static char *xml_prepare(const char *data, size_t len, const char *hint, size_t *out_len,
-                         char *err, size_t err_len)
+static char *xml_prepare(const char *data, size_t len, const char *hint, size_t *out_len, char *err,
+                         size_t err_len)
 {
     char *cs = feed_charset_sniff_xml(data, len, hint);
     char *u = NULL;
     size_t n = 0;
     /* A Latin-1 or ASCII label on bytes that are valid UTF-8 is a mislabel, not Latin-1. */
-    bool utf8 = feed_charset_is_utf8(cs) ||
-                (feed_charset_is_latin1(cs) && text_is_valid_utf8(data, len));
+    bool utf8 =
+        feed_charset_is_utf8(cs) || (feed_charset_is_latin1(cs) && text_is_valid_utf8(data, len));
     if (!utf8) {
         if (!feed_to_utf8(data, len, cs, &u, &n)) {
             LOG_WARN("charset %s unknown, reading as UTF-8", cs);

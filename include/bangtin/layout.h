@@ -42,17 +42,20 @@ struct layout_line {
 struct layout_page {
     struct layout_line *lines;
     size_t n_lines;
-    bool has_title;      /* the first lines are the title */
-    bool continued;      /* the item's text goes on past the last page shown */
-    int n_words;         /* space-separated syllables on the page (for dwell) */
-    int n_digit_words;   /* tokens containing a digit */
+    bool has_title;      /* the first lines are (bold) title lines */
+    bool continued;      /* the item's text goes on past the last page shown; the page keeps
+                            room for one more body line under its last line for the note */
+    int n_words;         /* syllables on the page, title included (U+0020 and U+00A0 both
+                            separate them), for the dwell */
+    int n_digit_words;   /* of those, tokens containing an ASCII digit */
 };
 
 struct layout_params {
     int box_w, box_h;       /* text box in pixels */
     int body_px, title_px;  /* title_px shrinks towards body_px before a 4th title line */
-    double line_spacing;    /* em, default 1.4, clamped to ≥ 1.3 */
-    double para_spacing;    /* extra em between paragraphs, default 0.5 */
+    double line_spacing;    /* em, default 1.4 (0 = default), clamped to ≥ 1.3 */
+    double para_spacing;    /* extra body em between paragraphs and after the title;
+                               0 = default 0.5, negative = none */
     int max_title_lines;    /* default 3 */
     int max_pages;          /* 0 = unlimited; else the last page is marked continued */
     int first_page_h;       /* height available on the first page (title page), 0 = box_h */
@@ -64,7 +67,13 @@ struct layout_doc {
     int title_px; /* the title size actually used */
 };
 
-/* Lay out one article: title (bold) then body paragraphs. Always at least one page. */
+/* Lay out one article: title (bold) then body paragraphs ('\n'-separated). Always at least one
+ * page; out is overwritten (free with layout_doc_free).
+ * Pages: filled in order; a page does not start with the last line of a paragraph begun on the
+ * page before (widow) nor end with the first line of one that goes on (orphan) when stepping
+ * back one or two lines avoids it; a last page holding one line or under a third of the page
+ * before is balanced with it. A title taller than the first page goes on over the next pages.
+ * With max_pages, body text past what the capped pages can hold is not even broken. */
 void layout_article(const struct layout_metrics *m, const struct layout_params *p,
                     const char *title, const char *body, struct layout_doc *out);
 void layout_doc_free(struct layout_doc *d);
