@@ -152,6 +152,17 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     struct sched_dwell dw = { cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
                               cfg->dwell_max_s };
     k->sched = sched_create(&dw, (int64_t)cfg->urgent_takeover_s * 1000);
+    /* The configuration is the truth for the running screen: a source removed from it takes
+     * its items with it (signed and local notices stay). */
+    if (cfg->n_sources > 0) {
+        const char **ids = xcalloc(cfg->n_sources, sizeof *ids);
+        for (size_t i = 0; i < cfg->n_sources; i++)
+            ids[i] = cfg->sources[i].id;
+        int removed = store_retain_sources(k->store, ids, cfg->n_sources);
+        if (removed > 0)
+            LOG_INFO("forgot %d items of sources no longer configured", removed);
+        free(ids);
+    }
     k->src_state = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *k->src_state);
     /* Offline first: the cache is on screen before any network traffic. */
     playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());

@@ -74,8 +74,9 @@ static void cap_enums(const xmlNode *alert, struct feed_cap *c)
     static const char *const statuses[] = {"Actual", "Exercise", "System", "Test", "Draft"};
     char *t = cap_text(alert, "msgType");
     char *s = cap_text(alert, "status");
-    c->msg_type = (enum feed_cap_msgtype)cap_lookup(t, types, ARRAY_LEN(types), FEED_CAP_ALERT);
-    /* Unknown status: treat as a test rather than as real, so nothing is shown as urgent. */
+    /* Unknown or missing values must never make a message urgent: an unknown type reads
+     * as Error and an unknown status as Test (both are not shown as alerts). */
+    c->msg_type = (enum feed_cap_msgtype)cap_lookup(t, types, ARRAY_LEN(types), FEED_CAP_ERROR);
     c->status = (enum feed_cap_status)cap_lookup(s, statuses, ARRAY_LEN(statuses), FEED_CAP_TEST);
     free(t);
     free(s);

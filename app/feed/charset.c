@@ -45,7 +45,9 @@ bool feed_charset_is_utf8(const char *name)
     return !name || !strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8");
 }
 
-static bool charset_convert(iconv_t cd, const char *data, size_t len, struct buf *out)
+/* unit: code unit size, so that a bad UTF-16/32 unit is skipped whole. */
+static bool charset_convert(iconv_t cd, const char *data, size_t len, size_t unit,
+                            struct buf *out)
 {
     char *in = (char *)data, tmp[4096];
     size_t in_left = len;
@@ -62,10 +64,10 @@ static bool charset_convert(iconv_t cd, const char *data, size_t len, struct buf
         /* Invalid or truncated input: mark it and go on, as text_sanitize would. */
         if (!buf_append(out, "\xEF\xBF\xBD", 3))
             return false;
-        if (errno == EINVAL)
+        if (errno == EINVAL || in_left < unit)
             break;
-        in++;
-        in_left--;
+        in += unit;
+        in_left -= unit;
     }
     char *o = tmp;
     size_t o_left = sizeof(tmp);
@@ -84,7 +86,11 @@ bool feed_to_utf8(const char *data, size_t len, const char *charset, char **out,
     }
     struct buf b;
     buf_init(&b, (size_t)FEED_MAX_BYTES * 4);
-    bool ok = charset_convert(cd, data, len, &b);
+    const char *name = charset ? charset : "";
+    size_t unit = !strncasecmp(name, "utf-16", 6) || !strncasecmp(name, "ucs-2", 5)   ? 2
+                  : !strncasecmp(name, "utf-32", 6) || !strncasecmp(name, "ucs-4", 5) ? 4
+                                                                                        : 1;
+    bool ok = charset_convert(cd, data, len, unit, &b);
     iconv_close(cd);
     if (!ok) {
         buf_free(&b);
@@ -143,6 +149,27 @@ static char *charset_sniff_decl(const char *d, size_t len)
     return NULL;
 }
 
+/* Undeclared bytes that are not UTF-8: if not one valid multi-byte sequence is there, this
+ * is a legacy 8-bit text (windows-1252 by the web's rules), not UTF-8 with a few bad bytes. */
+static bool charset_looks_legacy(const unsigned char *d, size_t len)
+{
+    bool high = false;
+    for (size_t i = 0; i < len; i++) {
+        if (d[i] < 0x80)
+            continue;
+        high = true;
+        size_t n = d[i] >= 0xF0 ? 3 : d[i] >= 0xE0 ? 2 : d[i] >= 0xC2 ? 1 : 0;
+        if (n == 0 || i + n >= len)
+            continue;
+        bool ok = true;
+        for (size_t k = 1; k <= n; k++)
+            ok = ok && (d[i + k] & 0xC0) == 0x80;
+        if (ok)
+            return false;
+    }
+    return high;
+}
+
 char *feed_charset_sniff_xml(const char *data, size_t len, const char *hint)
 {
     const char *bom = charset_sniff_bom((const unsigned char *)data, len);
@@ -159,5 +186,7 @@ char *feed_charset_sniff_xml(const char *data, size_t len, const char *hint)
         return decl;
     if (!str_empty(hint))
         return xstrdup(hint);
+    if (charset_looks_legacy((const unsigned char *)data, len))
+        return xstrdup("windows-1252");
     return NULL;
 }

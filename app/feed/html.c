@@ -29,11 +29,13 @@ static bool html_in(const char *name, const char *const *set, size_t n)
 
 static bool html_is_dropped(const xmlNode *n)
 {
+    /* Elements whose content is not article text. Void elements (embed, meta, input …)
+     * are not here: libxml2 nests the text after an unclosed one inside it, so they are
+     * walked through instead, as are object/applet whose children are fallback content. */
     static const char *const dropped[] = {
-        "script",   "style",  "iframe", "form",   "nav",      "noscript", "button", "svg",
-        "head",     "title",  "select", "option", "textarea", "template", "object", "embed",
-        "input",    "canvas", "audio",  "video",  "map",      "math",     "label",  "frame",
-        "frameset", "applet", "meta",   "link",   "base",     "dialog",
+        "script", "style",    "iframe", "form",   "nav",      "noscript", "button",
+        "svg",    "head",     "title",  "select", "textarea", "template", "canvas",
+        "audio",  "video",    "map",    "math",   "frameset", "dialog",   "param",
     };
     /* Classes WordPress themes and plugins use for navigation and share boxes. */
     static const char *const cruft[] = {

@@ -136,17 +136,23 @@ static char *rss_body(xmlNode *item)
     static const struct {
         const char *name;
         const char *ns;
+        bool inner; /* markup as elements (XHTML body), not escaped text */
     } bodies[] = {
-        {"encoded", NS_CONTENT}, {"body", "http://www.w3.org/1999/xhtml"},
-        {"fullitem", NULL},      {"description", NULL},
-        {"description", NS_DC},  {"summary", "http://www.itunes.com/dtds/podcast-1.0.dtd"},
+        {"encoded", NS_CONTENT, false},
+        {"body", "http://www.w3.org/1999/xhtml", true},
+        {"body", NULL, true},
+        {"fullitem", NULL, false},
+        {"description", NULL, false},
+        {"description", NS_DC, false},
+        {"summary", "http://www.itunes.com/dtds/podcast-1.0.dtd", false},
+        {"summary", "http://www.itunes.com/DTDs/Podcast-1.0.dtd", false},
     };
     for (size_t i = 0; i < ARRAY_LEN(bodies); i++) {
         xmlNode *n = bodies[i].ns ? feed_xml_child(item, bodies[i].name, bodies[i].ns)
                                   : rss_child(item, bodies[i].name);
         if (!n)
             continue;
-        char *html = i == 1 ? feed_xml_inner(n) : feed_xml_text(n);
+        char *html = bodies[i].inner ? feed_xml_inner(n) : feed_xml_text(n);
         if (!str_empty(html))
             return html;
         free(html);

@@ -36,7 +36,7 @@ void render_burnin_offset(int64_t t, int *dx, int *dy)
 {
     /* A slow walk over a few pixels: static header text never sits on the same pixels for
      * more than a few minutes (plasma/OLED panels in offices run 15 hours a day). */
-    static const signed char walk[][2] = {{0, 0},  {2, 1},  {-2, 2}, {1, -2},
+    static const signed char walk[][2] = {{0, 0},   {2, 1}, {-2, 2}, {1, -2},
                                           {-1, -1}, {3, 0}, {0, 2},  {-3, -1}};
     size_t i = t > 0 ? (size_t)((t / BURNIN_PERIOD_S) % (int64_t)ARRAY_LEN(walk)) : 0;
     *dx = walk[i][0];
@@ -152,8 +152,8 @@ static SDL_Surface *footer_paint(struct render *r, const void *arg)
         render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, px, line, x, b, right - x, fg);
         free(line);
     } else {
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->foot_px, f->left, x, base,
-                        right - x, fg);
+        render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->foot_px, f->left, x, base, right - x,
+                        fg);
     }
     return s;
 }
@@ -210,8 +210,8 @@ void render_chrome_draw(struct render *r, const struct render_frame_info *fi, bo
 
     struct footer_text f = {.urgent = urgent, .dx = h.dx, .dy = h.dy};
     footer_texts(r, fi, &f);
-    sig = xasprintf("%s|%s|%s|%d|%d|%d|%d", f.left, f.right, f.banner ? f.banner : "",
-                    f.right_bold, f.urgent, f.dx, f.dy);
+    sig = xasprintf("%s|%s|%s|%d|%d|%d|%d", f.left, f.right, f.banner ? f.banner : "", f.right_bold,
+                    f.urgent, f.dx, f.dy);
     band_update(r, &r->footer, sig, footer_paint, &f);
     free(sig);
 

@@ -29,8 +29,7 @@ void render_fill(SDL_Surface *dst, int x, int y, int w, int h, SDL_Color c)
     SDL_FillRect(dst, &rc, SDL_MapRGBA(dst->format, c.r, c.g, c.b, 255));
 }
 
-int render_text_width(struct render_fonts *f, enum layout_face face, int size_px,
-                      const char *utf8)
+int render_text_width(struct render_fonts *f, enum layout_face face, int size_px, const char *utf8)
 {
     TTF_Font *font = render_font(f, face, size_px);
     int w = 0, h = 0;
@@ -58,8 +57,8 @@ int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face,
 }
 
 /* The longest prefix of s (whole graphemes, preferring a word end) that fits with "…". */
-static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px,
-                      const char *s, int max_w)
+static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px, const char *s,
+                      int max_w)
 {
     size_t len = strlen(s), cut = 0, last_space = 0;
     while (cut < len) {
@@ -80,9 +79,8 @@ static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px
     return xasprintf("%.*s…", (int)cut, s);
 }
 
-int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face,
-                    int size_px, const char *utf8, int x, int baseline_y, int max_w,
-                    SDL_Color c)
+int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
+                    const char *utf8, int x, int baseline_y, int max_w, SDL_Color c)
 {
     if (str_empty(utf8))
         return 0;
@@ -95,9 +93,8 @@ int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face f
 }
 
 int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layout_metrics *m,
-                     enum layout_face face, int size_px, const char *utf8, int x,
-                     int baseline_y, int max_w, int max_lines, int line_step, SDL_Color c,
-                     bool centre)
+                     enum layout_face face, int size_px, const char *utf8, int x, int baseline_y,
+                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre)
 {
     if (str_empty(utf8) || max_lines <= 0)
         return baseline_y;
@@ -130,8 +127,8 @@ void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w,
     }
     /* Bilinear alone aliases on big reductions: halve first, like a mipmap. */
     while (cur->w >= 2 * w && cur->h >= 2 * h) {
-        SDL_Surface *half = SDL_CreateRGBSurfaceWithFormat(0, cur->w / 2, cur->h / 2, 32,
-                                                           SDL_PIXELFORMAT_ARGB8888);
+        SDL_Surface *half =
+            SDL_CreateRGBSurfaceWithFormat(0, cur->w / 2, cur->h / 2, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!half || SDL_SoftStretchLinear(cur, NULL, half, NULL) != 0) {
             SDL_FreeSurface(half);
             break;

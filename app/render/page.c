@@ -14,9 +14,9 @@
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 
-#define QR_CAPTION "Quét để đọc toàn văn"
+#define QR_CAPTION   "Quét để đọc toàn văn"
 #define MORE_NOTE_QR "… xem tiếp qua mã QR"
-#define MORE_NOTE "… (còn tiếp)"
+#define MORE_NOTE    "… (còn tiếp)"
 
 static int line_step(const struct render *r, int px)
 {
@@ -43,8 +43,8 @@ static int caption_count(struct render *r, const char *caption, int width)
     if (str_empty(caption))
         return 0;
     char **lines = NULL;
-    size_t n = layout_break(&r->metrics, LAYOUT_FACE_REGULAR, r->g.small_px, width, caption,
-                            &lines);
+    size_t n =
+        layout_break(&r->metrics, LAYOUT_FACE_REGULAR, r->g.small_px, width, caption, &lines);
     layout_lines_free(lines, n);
     return n > 2 ? 2 : (int)n;
 }
@@ -95,8 +95,7 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
         }
         if (photo) {
             p->caption_lines = caption_count(r, it->image_caption, p->text.w);
-            render_photo_fit(photo->w, photo->h, p->text.w, (int)lround(0.24 * avail),
-                             &p->photo);
+            render_photo_fit(photo->w, photo->h, p->text.w, (int)lround(0.24 * avail), &p->photo);
             p->photo.x = g->margin_x + (p->text.w - p->photo.w) / 2;
             p->photo.y = top;
         }
@@ -145,8 +144,7 @@ bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
     return true;
 }
 
-bool render_item_column(struct render *r, const struct store_item *it,
-                        const struct layout_doc *doc)
+bool render_item_column(struct render *r, const struct store_item *it, const struct layout_doc *doc)
 {
     if (r->g.portrait)
         return false; /* the strip only shortens the box; painting is the same */
@@ -162,8 +160,8 @@ bool render_item_column(struct render *r, const struct store_item *it,
     return true;
 }
 
-static void meta_format(const struct render *r, const struct render_page_req *req,
-                        char *buf, size_t len)
+static void meta_format(const struct render *r, const struct render_page_req *req, char *buf,
+                        size_t len)
 {
     const struct store_item *it = req->item;
     int64_t now = req->now ? req->now : r->wall_now;
@@ -174,18 +172,18 @@ static void meta_format(const struct render *r, const struct render_page_req *re
     if (it->date > 0 && now > 0 && trusted)
         clock_format_age_vi(it->date, now, age, sizeof(age));
     snprintf(buf, len, "%s%s%s%s%s", it->source_name ? it->source_name : "",
-             date[0] && !str_empty(it->source_name) ? "  ·  " : "", date,
-             age[0] ? "  ·  " : "", age);
+             date[0] && !str_empty(it->source_name) ? "  ·  " : "", date, age[0] ? "  ·  " : "",
+             age);
 }
 
-static void paint_caption(struct render *r, SDL_Surface *s, const char *text, int x, int y,
-                          int w, int max_lines)
+static void paint_caption(struct render *r, SDL_Surface *s, const char *text, int x, int y, int w,
+                          int max_lines)
 {
     const struct render_geom *g = &r->g;
     TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_REGULAR, g->small_px);
     int asc = f ? TTF_FontAscent(f) : g->small_px;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x,
-                     y + asc, w, max_lines, line_step(r, g->small_px), r->theme.muted, false);
+    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x, y + asc,
+                     w, max_lines, line_step(r, g->small_px), r->theme.muted, false);
 }
 
 /* Landscape column or portrait strip: photo (page 1), "tiếp theo" + title (later pages),
@@ -204,11 +202,10 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
     } else if (!pg->has_title && p->column) {
         TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_BOLD, g->small_px);
         int y = p->side.y + (f ? TTF_FontAscent(f) : g->small_px);
-        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x,
-                    y, r->theme.muted);
-        render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px,
-                         req->item->title, p->side.x, y + step, p->side.w, 4, step,
-                         r->theme.muted, false);
+        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x, y,
+                    r->theme.muted);
+        render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, req->item->title,
+                         p->side.x, y + step, p->side.w, 4, step, r->theme.muted, false);
     }
     if (!last || !p->qr)
         return;
@@ -230,8 +227,8 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
     SDL_Color dark = {0, 0, 0, 255}, light = {255, 255, 255, 255};
     if (!render_qr(s, req->item->link, qx, qy, side, dark, light))
         return;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx,
-                     ty, tw, 2, step, r->theme.fg, !g->portrait);
+    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx, ty,
+                     tw, 2, step, r->theme.fg, !g->portrait);
 }
 
 /* Returns the baseline of the last line drawn. */
@@ -288,9 +285,9 @@ static SDL_Surface *paint_item(struct render *r, const struct render_page_req *r
         paint_side(r, s, req, &p, last);
     /* The layout left one body line free under the last line for this note. */
     if (continued)
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px,
-                        p.qr ? MORE_NOTE_QR : MORE_NOTE, p.text.x,
-                        last_baseline + line_step(r, g->body_px), p.text.w, r->theme.muted);
+        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, p.qr ? MORE_NOTE_QR : MORE_NOTE,
+                        p.text.x, last_baseline + line_step(r, g->body_px), p.text.w,
+                        r->theme.muted);
     return s;
 }
 
@@ -319,8 +316,7 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
     case RENDER_PAGE_ITEM:
         if (req->item && req->doc && req->page < req->doc->n_pages)
             return paint_item(r, req);
-        LOG_WARN("item page %zu requested without its layout; showing the waiting page",
-                 req->page);
+        LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
         return paint_empty(r);
     case RENDER_PAGE_URGENT:
         if (req->urgent && req->doc && req->page < req->doc->n_pages) {
@@ -340,7 +336,6 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
         }
         return paint_empty(r);
     case RENDER_PAGE_EMPTY:
-    default:
-        return paint_empty(r);
+    default: return paint_empty(r);
     }
 }

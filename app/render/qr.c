@@ -10,7 +10,7 @@
 #include "bangtin/log.h"
 #include "bangtin/util.h"
 
-#define QR_QUIET 4
+#define QR_QUIET   4
 #define QR_MAX_URL 1500
 
 bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_Color dark,
@@ -38,8 +38,8 @@ bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_C
     for (int row = 0; row < qr->width; row++) {
         for (int col = 0; col < qr->width; col++) {
             if (qr->data[row * qr->width + col] & 1)
-                render_fill(dst, ox + (QR_QUIET + col) * mod, oy + (QR_QUIET + row) * mod, mod,
-                            mod, dark);
+                render_fill(dst, ox + (QR_QUIET + col) * mod, oy + (QR_QUIET + row) * mod, mod, mod,
+                            dark);
         }
     }
     QRcode_free(qr);

@@ -34,8 +34,8 @@ static void geom_compute(struct render_geom *g, const struct config *cfg, int w,
     g->w = w;
     g->h = h;
     g->portrait = h > w;
-    g->body_px = layout_body_px(w, h, cfg->screen_diagonal_in, cfg->viewing_distance_m,
-                                NOTO_CAP_RATIO);
+    g->body_px =
+        layout_body_px(w, h, cfg->screen_diagonal_in, cfg->viewing_distance_m, NOTO_CAP_RATIO);
     g->title_px = iround(1.3 * g->body_px);
     g->meta_px = iround(0.78 * g->body_px);
     g->small_px = imax(iround(0.6 * g->body_px), iround(0.021 * h));
@@ -279,8 +279,7 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
     return slot;
 }
 
-void render_show(struct render *r, const struct render_page_req *req, bool instant,
-                 int64_t now_ms)
+void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms)
 {
     int slot = cache_find(r, req->key);
     if (slot < 0)
@@ -338,11 +337,15 @@ static void rotate_out(struct render *r)
     SDL_RenderCopyEx(r->sdl, r->target, NULL, &dst, r->rotate, NULL, SDL_FLIP_NONE);
 }
 
-bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
-                 bool present)
+bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms, bool present)
 {
     r->wall_now = fi->now;
     r->wall_trusted = fi->clock_trusted;
+    if (r->cur < 0) {
+        /* Nothing shown yet: never a blank screen. */
+        struct render_page_req empty = {.kind = RENDER_PAGE_EMPTY, .key = RENDER_KEY_WAITING};
+        render_show(r, &empty, true, now_ms);
+    }
     bool running = false;
     if (r->target)
         SDL_SetRenderTarget(r->sdl, r->target);

@@ -48,11 +48,11 @@ size_t render_vi_letters(const uint32_t **out);
 /* ---- themes (theme.c) ---- */
 
 struct render_theme {
-    SDL_Color bg, fg, muted, title;   /* page */
-    SDL_Color band_bg, band_fg;       /* header */
-    SDL_Color foot_bg, foot_fg;       /* footer */
-    SDL_Color rule;                   /* thin decorative lines (not text) */
-    SDL_Color alert_bg, alert_fg;     /* urgent band / banner */
+    SDL_Color bg, fg, muted, title; /* page */
+    SDL_Color band_bg, band_fg;     /* header */
+    SDL_Color foot_bg, foot_fg;     /* footer */
+    SDL_Color rule;                 /* thin decorative lines (not text) */
+    SDL_Color alert_bg, alert_fg;   /* urgent band / banner */
 };
 
 enum render_theme_kind { RENDER_THEME_LIGHT, RENDER_THEME_DARK, RENDER_THEME_URGENT };
@@ -68,8 +68,7 @@ struct render_colour_pair {
     SDL_Color fg, bg;
 };
 /* The text-on-background pairs a theme draws; returns the count (≤ max). */
-size_t render_theme_pairs(const struct render_theme *t, struct render_colour_pair *out,
-                          size_t max);
+size_t render_theme_pairs(const struct render_theme *t, struct render_colour_pair *out, size_t max);
 
 /* ---- drawing onto surfaces (draw.c) ---- */
 
@@ -77,18 +76,15 @@ SDL_Surface *render_surface_new(int w, int h, SDL_Color fill);
 /* Blended text with its baseline at (x, baseline_y) of dst. Returns the advance width. */
 int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
                 const char *utf8, int x, int baseline_y, SDL_Color c);
-int render_text_width(struct render_fonts *f, enum layout_face face, int size_px,
-                      const char *utf8);
+int render_text_width(struct render_fonts *f, enum layout_face face, int size_px, const char *utf8);
 /* Text clipped to max_w with "…" when it does not fit. Returns the width drawn. */
-int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face,
-                    int size_px, const char *utf8, int x, int baseline_y, int max_w,
-                    SDL_Color c);
+int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
+                    const char *utf8, int x, int baseline_y, int max_w, SDL_Color c);
 /* Wrapped paragraph (layout_break) from baseline_y down, at most max_lines (last one ends with
  * "…" when cut). Returns the baseline after the last line drawn (+ one line step). */
 int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layout_metrics *m,
-                     enum layout_face face, int size_px, const char *utf8, int x,
-                     int baseline_y, int max_w, int max_lines, int line_step, SDL_Color c,
-                     bool centre);
+                     enum layout_face face, int size_px, const char *utf8, int x, int baseline_y,
+                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre);
 void render_fill(SDL_Surface *dst, int x, int y, int w, int h, SDL_Color c);
 /* Scale src into dst's rect (x, y, w, h) smoothly (halving steps, then bilinear). */
 void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h);
@@ -96,10 +92,10 @@ void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w,
 /* ---- geometry ---- */
 
 struct render_geom {
-    int w, h;            /* logical size */
+    int w, h; /* logical size */
     bool portrait;
     int header_h, footer_h;
-    SDL_Rect content;    /* page texture rectangle (between header and footer) */
+    SDL_Rect content; /* page texture rectangle (between header and footer) */
     int margin_x, pad_top, pad_bottom;
     int body_px, title_px, meta_px, small_px;
     int chrome_px, clock_px, foot_px;
@@ -109,10 +105,10 @@ struct render_geom {
 
 /* ---- the render object ---- */
 
-#define RENDER_CACHE_MAX 4
+#define RENDER_KEY_WAITING UINT64_MAX /* the page render_draw shows before any render_show */
+#define RENDER_CACHE_MAX   3 /* on screen, the one fading out, one spare (urgent ↔ regular) */
 
-enum render_transition { RENDER_TRANSITION_NONE, RENDER_TRANSITION_FADE,
-                         RENDER_TRANSITION_SLIDE };
+enum render_transition { RENDER_TRANSITION_NONE, RENDER_TRANSITION_FADE, RENDER_TRANSITION_SLIDE };
 
 struct render_page_tex {
     uint64_t key;
@@ -162,14 +158,14 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
 
 /* Item page plan: where text, photo and QR go (shared by layout and painting). */
 struct render_item_plan {
-    SDL_Rect text;   /* text box within the page surface */
-    SDL_Rect side;   /* landscape side column or portrait bottom strip; w == 0: none */
-    SDL_Rect photo;  /* scaled photo (page 1); w == 0: none */
+    SDL_Rect text;  /* text box within the page surface */
+    SDL_Rect side;  /* landscape side column or portrait bottom strip; w == 0: none */
+    SDL_Rect photo; /* scaled photo (page 1); w == 0: none */
     int caption_lines;
     bool qr;
-    int meta_h;      /* height of the meta line under the title */
+    int meta_h; /* height of the meta line under the title */
     int first_page_h;
-    bool column;     /* text narrowed (landscape) / shortened (portrait) for the side area */
+    bool column; /* text narrowed (landscape) / shortened (portrait) for the side area */
 };
 /* column: leave the side area free on every page (needed with a photo, or when the QR code
  * does not fit beside the last page's text). */
@@ -205,7 +201,7 @@ bool render_transition_draw(struct render *r, int64_t now_ms);
 void render_burnin_offset(int64_t t, int *dx, int *dy);
 
 /* Formatting helpers (chrome.c). */
-const char *render_fmt_date(int64_t t, char *buf, size_t len); /* "04/04/2024" */
+const char *render_fmt_date(int64_t t, char *buf, size_t len);    /* "04/04/2024" */
 const char *render_fmt_hm_date(int64_t t, char *buf, size_t len); /* "08:15 27/11/2026" */
 
 #endif

@@ -31,8 +31,8 @@ static void row(struct status_pen *p, const char *label, const char *value, bool
     render_text_fit(p->s, &r->fonts, LAYOUT_FACE_REGULAR, p->px, label, p->x, p->y,
                     p->label_w - p->px / 2, r->theme.muted);
     render_text_fit(p->s, &r->fonts, alert ? LAYOUT_FACE_BOLD : LAYOUT_FACE_REGULAR, p->px,
-                    str_empty(value) ? "—" : value, p->x + p->label_w, p->y,
-                    p->w - p->label_w, r->theme.fg);
+                    str_empty(value) ? "—" : value, p->x + p->label_w, p->y, p->w - p->label_w,
+                    r->theme.fg);
     p->y += p->step;
 }
 
@@ -60,8 +60,8 @@ static void source_rows(struct status_pen *p, const struct render_source_status 
     bool failing = !str_empty(src->last_error);
     snprintf(line, sizeof(line), "%d tin  ·  thành công %s%s", src->n_items, when,
              failing ? "  ·  LỖI:" : "");
-    row(p, str_empty(src->name) ? (str_empty(src->url) ? "(nguồn)" : src->url) : src->name,
-        line, false);
+    row(p, str_empty(src->name) ? (str_empty(src->url) ? "(nguồn)" : src->url) : src->name, line,
+        false);
     if (failing)
         row(p, "", src->last_error, true);
 }
@@ -69,8 +69,12 @@ static void source_rows(struct status_pen *p, const struct render_source_status 
 void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st)
 {
     const struct render_geom *g = &r->g;
-    struct status_pen p = {.r = r, .s = s, .x = g->margin_x, .w = g->w - 2 * g->margin_x,
-                           .px = g->small_px, .bottom = g->content.h - g->pad_bottom};
+    struct status_pen p = {.r = r,
+                           .s = s,
+                           .x = g->margin_x,
+                           .w = g->w - 2 * g->margin_x,
+                           .px = g->small_px,
+                           .bottom = g->content.h - g->pad_bottom};
     p.step = (int)lround(1.3 * p.px);
     p.label_w = (int)lround(p.w * (g->portrait ? 0.38 : 0.3));
     p.y = g->pad_top + (int)lround(0.9 * g->body_px);
@@ -82,8 +86,7 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
     row(&p, "Phiên bản", st->version, false);
     row(&p, "Địa chỉ IP", str_empty(st->addresses) ? "không có mạng" : st->addresses,
         str_empty(st->addresses));
-    row(&p, "Đồng hồ",
-        st->clock_trusted ? "đã đồng bộ" : "CHƯA đồng bộ (chờ giờ mạng, giờ bị ẩn)",
+    row(&p, "Đồng hồ", st->clock_trusted ? "đã đồng bộ" : "CHƯA đồng bộ (chờ giờ mạng, giờ bị ẩn)",
         !st->clock_trusted);
     fmt_uptime(st->uptime_s, buf, sizeof(buf));
     row(&p, "Thời gian chạy", buf, false);

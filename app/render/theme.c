@@ -21,28 +21,46 @@ void render_theme_default(enum render_theme_kind kind, struct render_theme *t)
 {
     switch (kind) {
     case RENDER_THEME_DARK:
-        *t = (struct render_theme){
-            .bg = rgb(0x101418), .fg = rgb(0xEEEEEE), .muted = rgb(0xC2C6CC),
-            .title = rgb(0xFFFFFF), .band_bg = rgb(0x1D2935), .band_fg = rgb(0xF4F4F4),
-            .foot_bg = rgb(0x1A2129), .foot_fg = rgb(0xD9DCE0), .rule = rgb(0x3A4552),
-            .alert_bg = rgb(0xA00000), .alert_fg = rgb(0xFFFFFF)};
+        *t = (struct render_theme){.bg = rgb(0x101418),
+                                   .fg = rgb(0xEEEEEE),
+                                   .muted = rgb(0xC2C6CC),
+                                   .title = rgb(0xFFFFFF),
+                                   .band_bg = rgb(0x1D2935),
+                                   .band_fg = rgb(0xF4F4F4),
+                                   .foot_bg = rgb(0x1A2129),
+                                   .foot_fg = rgb(0xD9DCE0),
+                                   .rule = rgb(0x3A4552),
+                                   .alert_bg = rgb(0xA00000),
+                                   .alert_fg = rgb(0xFFFFFF)};
         break;
     case RENDER_THEME_URGENT:
         /* White on ~#A00000: flag red #DA251D only reaches ~4.7:1 (DESIGN.md §2). */
-        *t = (struct render_theme){
-            .bg = rgb(0xA00000), .fg = rgb(0xFFFFFF), .muted = rgb(0xFFF4F4),
-            .title = rgb(0xFFFFFF), .band_bg = rgb(0x780000), .band_fg = rgb(0xFFFFFF),
-            .foot_bg = rgb(0x780000), .foot_fg = rgb(0xFFFFFF), .rule = rgb(0xE8A0A0),
-            .alert_bg = rgb(0xFFFFFF), .alert_fg = rgb(0xA00000)};
+        *t = (struct render_theme){.bg = rgb(0xA00000),
+                                   .fg = rgb(0xFFFFFF),
+                                   .muted = rgb(0xFFF4F4),
+                                   .title = rgb(0xFFFFFF),
+                                   .band_bg = rgb(0x780000),
+                                   .band_fg = rgb(0xFFFFFF),
+                                   .foot_bg = rgb(0x780000),
+                                   .foot_fg = rgb(0xFFFFFF),
+                                   .rule = rgb(0xE8A0A0),
+                                   .alert_bg = rgb(0xFFFFFF),
+                                   .alert_fg = rgb(0xA00000)};
         break;
     case RENDER_THEME_LIGHT:
     default:
         /* Near-black on a warm off-white: calmer than pure white on a bright TV. */
-        *t = (struct render_theme){
-            .bg = rgb(0xFAF7F0), .fg = rgb(0x181818), .muted = rgb(0x404040),
-            .title = rgb(0x0E0E0E), .band_bg = rgb(0x0B3A64), .band_fg = rgb(0xFFFFFF),
-            .foot_bg = rgb(0xECE7DC), .foot_fg = rgb(0x262626), .rule = rgb(0xC8BFAE),
-            .alert_bg = rgb(0xA00000), .alert_fg = rgb(0xFFFFFF)};
+        *t = (struct render_theme){.bg = rgb(0xFAF7F0),
+                                   .fg = rgb(0x181818),
+                                   .muted = rgb(0x404040),
+                                   .title = rgb(0x0E0E0E),
+                                   .band_bg = rgb(0x0B3A64),
+                                   .band_fg = rgb(0xFFFFFF),
+                                   .foot_bg = rgb(0xECE7DC),
+                                   .foot_fg = rgb(0x262626),
+                                   .rule = rgb(0xC8BFAE),
+                                   .alert_bg = rgb(0xA00000),
+                                   .alert_fg = rgb(0xFFFFFF)};
         break;
     }
 }
@@ -64,13 +82,15 @@ double render_contrast(SDL_Color a, SDL_Color b)
     return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
 }
 
-size_t render_theme_pairs(const struct render_theme *t, struct render_colour_pair *out,
-                          size_t max)
+size_t render_theme_pairs(const struct render_theme *t, struct render_colour_pair *out, size_t max)
 {
     const struct render_colour_pair all[] = {
-        {"text", t->fg, t->bg},          {"secondary text", t->muted, t->bg},
-        {"title", t->title, t->bg},      {"header", t->band_fg, t->band_bg},
-        {"footer", t->foot_fg, t->foot_bg}, {"alert band", t->alert_fg, t->alert_bg},
+        {"text", t->fg, t->bg},
+        {"secondary text", t->muted, t->bg},
+        {"title", t->title, t->bg},
+        {"header", t->band_fg, t->band_bg},
+        {"footer", t->foot_fg, t->foot_bg},
+        {"alert band", t->alert_fg, t->alert_bg},
     };
     size_t n = ARRAY_LEN(all) < max ? ARRAY_LEN(all) : max;
     for (size_t i = 0; i < n; i++)
@@ -103,8 +123,7 @@ static void theme_set(struct render_theme *t, enum theme_field f, SDL_Color c)
 }
 
 /* Apply one override; keep it only if every text pair still reaches 7:1. */
-static void theme_override(struct render_theme *t, const char *key, uint32_t v,
-                           enum theme_field f)
+static void theme_override(struct render_theme *t, const char *key, uint32_t v, enum theme_field f)
 {
     if (v == 0xFFFFFFFFu)
         return;
@@ -120,8 +139,8 @@ static void theme_override(struct render_theme *t, const char *key, uint32_t v,
 
 void render_theme_from_config(const struct config *cfg, struct render_theme *t)
 {
-    render_theme_default(cfg->theme == CONFIG_THEME_DARK ? RENDER_THEME_DARK
-                                                         : RENDER_THEME_LIGHT, t);
+    render_theme_default(cfg->theme == CONFIG_THEME_DARK ? RENDER_THEME_DARK : RENDER_THEME_LIGHT,
+                         t);
     theme_override(t, "color_fg", cfg->color_fg, THEME_FG);
     theme_override(t, "color_bg", cfg->color_bg, THEME_BG);
     theme_override(t, "color_accent", cfg->color_accent, THEME_ACCENT);

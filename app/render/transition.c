@@ -23,8 +23,7 @@ bool render_transition_draw(struct render *r, int64_t now_ms)
         return false;
     SDL_Texture *cur = r->cache[r->cur].tex;
     SDL_Texture *prev = r->prev >= 0 ? r->cache[r->prev].tex : NULL;
-    double t = r->transition_ms > 0 ? (double)(now_ms - r->trans_start_ms) / r->transition_ms
-                                    : 1.0;
+    double t = r->transition_ms > 0 ? (double)(now_ms - r->trans_start_ms) / r->transition_ms : 1.0;
     if (!r->trans_running || !prev || t >= 1.0 || t < 0.0) {
         r->trans_running = false;
         copy_page(r, cur, 0, 255);

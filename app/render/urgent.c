@@ -41,8 +41,7 @@ static void paint_band(struct render *r, SDL_Surface *s, int band_h,
     }
 }
 
-static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_urgent *u,
-                         int foot_h)
+static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_urgent *u, int foot_h)
 {
     const struct render_geom *g = &r->g;
     int step = (int)lround(1.3 * g->small_px);
@@ -64,8 +63,8 @@ static void paint_issuer(struct render *r, SDL_Surface *s, const struct store_ur
     y += step + g->small_px / 2;
     render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->small_px, who, g->margin_x, y, w,
                     r->urgent.fg);
-    render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, when, g->margin_x,
-                    y + step, w, r->urgent.muted);
+    render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, when, g->margin_x, y + step, w,
+                    r->urgent.muted);
 }
 
 void render_urgent_paint(struct render *r, SDL_Surface *s, const struct render_page_req *req)

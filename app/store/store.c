@@ -17,7 +17,7 @@
 
 #define STORE_BUSY_TIMEOUT_MS 2000 /* `bangtin notify` may hold the write lock briefly */
 
-enum open_result { OPEN_OK, OPEN_DAMAGED, OPEN_FAILED };
+enum open_result { OPEN_OK, OPEN_DAMAGED, OPEN_FAILED, OPEN_BUSY };
 
 /* Errors that say nothing about the file's content: retrying later may work, moving the
  * database aside would only lose the cache. */
@@ -40,6 +40,8 @@ static bool rc_is_environmental(int rc)
 static enum open_result classify(sqlite3 *db, int rc, const char *stage, char *why, size_t why_len)
 {
     snprintf(why, why_len, "%s: %s", stage, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        return OPEN_BUSY;
     return rc_is_environmental(rc) ? OPEN_FAILED : OPEN_DAMAGED;
 }
 
@@ -97,8 +99,11 @@ static enum open_result open_db(struct store *s, char *why, size_t why_len)
     if ((rc = exec_simple(s->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")) !=
         SQLITE_OK)
         return classify(s->db, rc, "pragmas", why, why_len);
-    if ((rc = store_schema_migrate(s->db, why, why_len)) != SQLITE_OK)
+    if ((rc = store_schema_migrate(s->db, why, why_len)) != SQLITE_OK) {
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            return OPEN_BUSY;
         return rc_is_environmental(rc) ? OPEN_FAILED : OPEN_DAMAGED;
+    }
     rc = exec_simple(s->db, "CREATE TEMP TABLE IF NOT EXISTS listing (key TEXT PRIMARY KEY)");
     if (rc != SQLITE_OK)
         return classify(s->db, rc, "temp table", why, why_len);
@@ -121,10 +126,25 @@ static void close_db(struct store *s, bool damaged)
     s->db = NULL;
 }
 
+/* Switching a new database to WAL needs an exclusive lock and SQLite reports BUSY at once,
+ * without the busy handler, when another process opens the same new file: retry for the
+ * busy timeout before calling it a failure. */
+static enum open_result open_db_retry(struct store *s, char *why, size_t why_len)
+{
+    enum open_result r;
+    for (int waited = 0; (r = open_db(s, why, why_len)) == OPEN_BUSY; waited += 20) {
+        close_db(s, false);
+        if (waited >= STORE_BUSY_TIMEOUT_MS)
+            return OPEN_FAILED;
+        sqlite3_sleep(20);
+    }
+    return r;
+}
+
 static bool open_or_quarantine(struct store *s)
 {
     char why[512] = "";
-    enum open_result r = open_db(s, why, sizeof why);
+    enum open_result r = open_db_retry(s, why, sizeof why);
     if (r == OPEN_OK && access(s->damage_mark, F_OK) == 0) {
         snprintf(why, sizeof why, "marked damaged by an earlier run");
         r = OPEN_DAMAGED;
@@ -148,7 +168,7 @@ static bool open_or_quarantine(struct store *s)
     LOG_ERR("%s is damaged (%s); moved to %s, starting with an empty cache", s->path, why,
             s->quarantine_dir ? s->quarantine_dir : "(deleted)");
     unlink(s->damage_mark);
-    r = open_db(s, why, sizeof why);
+    r = open_db_retry(s, why, sizeof why);
     if (r != OPEN_OK) {
         LOG_ERR("cannot create a fresh %s: %s", s->path, why);
         close_db(s, false);

@@ -3,8 +3,12 @@
  *
  * The database lives in <data_dir>/cache.db (WAL, synchronous=FULL). At open it runs
  * quick_check; a damaged database is moved with its -wal/-shm to <data_dir>/quarantine/ and
- * a fresh one is created. Every write is one transaction. Content and the validators that
- * describe it commit together. Only the main thread (or a CLI process) uses a struct store. */
+ * a fresh one is created (the signing-key sequence numbers are carried over when readable;
+ * the 3 newest quarantine folders are kept). SQLITE_CORRUPT met at run time leaves
+ * <data_dir>/cache.db.damaged, and the next open quarantines. cache.db is made group-writable
+ * (the `bangtin notify` permission model). Every write is one transaction (BEGIN IMMEDIATE,
+ * busy timeout 2 s). Content and the validators that describe it commit together. Only the
+ * main thread (or a CLI process) uses a struct store. */
 #ifndef BANGTIN_STORE_H
 #define BANGTIN_STORE_H
 
@@ -20,6 +24,8 @@ struct store *store_open(const char *data_dir);
 void store_close(struct store *s); /* store_close(NULL) is a no-op */
 /* True if the last open found damage and quarantined the files. */
 bool store_was_quarantined(const struct store *s);
+/* The folder the damaged files were moved to (<data_dir>/quarantine/<UTC time>), or NULL. */
+const char *store_quarantine_path(const struct store *s);
 /* Changes whenever another connection (e.g. `bangtin notify`) committed. Cheap. */
 int64_t store_data_version(struct store *s);
 
@@ -46,7 +52,9 @@ struct store_apply {
     int64_t now;        /* wall clock */
 };
 /* Upsert items and validators and mark success, in one transaction. Returns the number of
- * new or changed items, or -1 on failure (logged; nothing changed). */
+ * new, changed or removed items (0 = the rotation is unchanged), or -1 on failure (logged;
+ * nothing changed). Items keep their first_seen; an item whose image_url changed loses its
+ * image_path. An EMPTY full listing removes nothing (logged: far likelier a broken page). */
 int store_apply_feed(struct store *s, const struct store_apply *a);
 bool store_mark_not_modified(struct store *s, const char *source_id, int64_t now);
 /* Records an error for the source; content is untouched. */
@@ -54,7 +62,7 @@ bool store_mark_error(struct store *s, const char *source_id, const char *error,
 
 struct store_item {
     int64_t id;
-    char *source_id, *source_name;
+    char *source_id, *source_name; /* source_name falls back to source_id, never NULL */
     char *guid, *link, *title, *text, *image_url, *image_caption;
     char *image_path; /* local file of the downloaded lead image, or NULL */
     int64_t date;       /* feed date, 0 = unknown */
@@ -62,17 +70,28 @@ struct store_item {
 };
 /* Newest first (by date, unknown dates by first_seen), duplicates across sources collapsed
  * (same GUID/URL, then same normalised title and day). max_age_s applies only when
- * clock_trusted. *out is an array the caller frees with store_items_free. */
+ * clock_trusted. *out is an array the caller frees with store_items_free.
+ * Details: a GUID counts only when it is a URI (contains ':'); links compare without scheme,
+ * "www.", fragment and trailing '/'; titles compare by text_fold_key when the key has at least
+ * 12 bytes, on the same Vietnam-local day. The newest copy is the one kept. max_items and
+ * max_age_s 0 = no limit. */
 size_t store_rotation(struct store *s, size_t max_items, int64_t max_age_s, int64_t now,
                       bool clock_trusted, struct store_item **out);
 void store_items_free(struct store_item *items, size_t n);
 /* Remove items older than max_age_s beyond the newest keep_min; only call with a trusted
- * clock. Returns the number removed. */
+ * clock (does nothing when clock_year_plausible(now) is false). Also drops urgent notices
+ * expired more than 7 days ago. Returns the number of items removed, -1 on error. */
 int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now);
+/* path NULL = not downloaded (will be listed by store_images_missing again); "" = gave up
+ * (not listed again; read back as image_path NULL). false if no such item or on error. */
 bool store_set_image(struct store *s, int64_t item_id, const char *path);
 /* Items whose image_url has no image_path yet (at most max). Caller frees. */
 size_t store_images_missing(struct store *s, size_t max, struct store_item **out);
 size_t store_count_items(struct store *s);
+/* Forget sources that left the configuration: their items, fetch state and feed/CAP
+ * notices (signed and local notices stay). An empty list does nothing. Returns items
+ * removed, -1 on error. */
+int store_retain_sources(struct store *s, const char *const *source_ids, size_t n);
 
 /* ---- urgent notices (DESIGN.md §6) ---- */
 enum store_urgent_origin { STORE_URGENT_FEED, STORE_URGENT_CAP, STORE_URGENT_SIGNED,
@@ -89,8 +108,9 @@ struct store_urgent {
     int severity;       /* enum feed_severity */
     int64_t issued, expires; /* expires 0 = until cancelled */
 };
-/* Insert or replace by id. */
+/* Insert or replace by id (a replaced notice is active again even if it was cancelled). */
 bool store_urgent_put(struct store *s, const struct store_urgent *u);
+/* true when an active notice with that id was cancelled; false if none (or on error). */
 bool store_urgent_cancel(struct store *s, const char *id);
 /* For signed notices: in one transaction, check seq > last accepted seq of key_id, store the
  * notice (or cancel when u == NULL and cancel_id given) and the new seq. false + reason when
@@ -98,6 +118,7 @@ bool store_urgent_cancel(struct store *s, const char *id);
 bool store_urgent_put_signed(struct store *s, const char *key_id, int64_t seq,
                              const struct store_urgent *u, const char *cancel_id,
                              char *err, size_t err_len);
+/* -1 when nothing was accepted from that key yet. */
 int64_t store_key_last_seq(struct store *s, const char *key_id);
 /* Active notices, most severe first then newest. Expiry applies only when clock_trusted.
  * Caller frees with store_urgent_free. */
@@ -105,7 +126,8 @@ size_t store_urgent_active(struct store *s, int64_t now, bool clock_trusted,
                            struct store_urgent **out);
 void store_urgent_free(struct store_urgent *u, size_t n);
 /* Replace the set of feed-origin notices of a source (urgent RSS/Atom/CAP feed) in one
- * transaction: notices of that source not in the list are removed. */
+ * transaction: notices of that source not in the list are removed. source_id overrides the
+ * notices' own; a notice cancelled locally stays cancelled while the feed still lists it. */
 bool store_urgent_replace_source(struct store *s, const char *source_id,
                                  const struct store_urgent *list, size_t n,
                                  const char *etag, const char *last_modified, int64_t now);
