@@ -254,7 +254,9 @@ static void loop(struct kiosk *k)
             kiosk_write_status(k);
             k->next_status_file = now_ms + STATUS_FILE_MS;
         }
-        watchdog_tick(now_ms, k->render_heartbeat, net_worker_heartbeat(k->worker));
+        /* No sources, no worker: only the loop has to prove it is alive. */
+        watchdog_tick(now_ms, k->render_heartbeat,
+                      k->worker ? net_worker_heartbeat(k->worker) : now_ms);
     }
 }
 

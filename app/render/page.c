@@ -66,7 +66,8 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
     memset(p, 0, sizeof(*p));
     int top = g->pad_top, avail = g->content.h - g->pad_top - g->pad_bottom;
     p->qr = item_has_qr(r, it);
-    SDL_Surface *photo = render_photo_get(r, it->image_path);
+    int pw = 0, ph = 0;
+    bool photo = render_photo_size(r, it->image_path, &pw, &ph);
     p->meta_h = (int)lround(1.3 * g->meta_px);
     p->text = (SDL_Rect){g->margin_x, top, g->w - 2 * g->margin_x, avail};
     p->column = column || (!g->portrait && photo);
@@ -82,7 +83,7 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
                 room -= qr_side(r) + 2 * small_step; /* single-page items show both */
             if (room < avail / 3)
                 room = avail / 3;
-            render_photo_fit(photo->w, photo->h, g->side_w, room, &p->photo);
+            render_photo_fit(pw, ph, g->side_w, room, &p->photo);
             p->photo.x = p->side.x + (g->side_w - p->photo.w) / 2;
             p->photo.y = top;
         }
@@ -95,7 +96,7 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
         }
         if (photo) {
             p->caption_lines = caption_count(r, it->image_caption, p->text.w);
-            render_photo_fit(photo->w, photo->h, p->text.w, (int)lround(0.24 * avail), &p->photo);
+            render_photo_fit(pw, ph, p->text.w, (int)lround(0.24 * avail), &p->photo);
             p->photo.x = g->margin_x + (p->text.w - p->photo.w) / 2;
             p->photo.y = top;
         }
@@ -148,7 +149,8 @@ bool render_item_column(struct render *r, const struct store_item *it, const str
 {
     if (r->g.portrait)
         return false; /* the strip only shortens the box; painting is the same */
-    if (render_photo_get(r, it->image_path))
+    int pw, ph;
+    if (render_photo_size(r, it->image_path, &pw, &ph))
         return true;
     if (!item_has_qr(r, it))
         return false;
@@ -275,7 +277,8 @@ static SDL_Surface *paint_item(struct render *r, const struct render_page_req *r
     int top = p.text.y;
     if (g->portrait && req->page == 0 && p.photo.w > 0) {
         SDL_Surface *photo = render_photo_get(r, req->item->image_path);
-        render_blit_scaled(photo, s, p.photo.x, p.photo.y, p.photo.w, p.photo.h);
+        if (photo) /* gone since layout: keep its room, the text stays where it was */
+            render_blit_scaled(photo, s, p.photo.x, p.photo.y, p.photo.w, p.photo.h);
         paint_caption(r, s, req->item->image_caption, p.text.x,
                       p.photo.y + p.photo.h + g->small_px / 3, p.text.w, p.caption_lines);
         top += photo_block_h(r, &p);

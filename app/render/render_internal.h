@@ -118,6 +118,14 @@ struct render_page_tex {
     bool valid;
 };
 
+#define RENDER_PHOTO_DIMS 64
+
+struct render_photo_dims {
+    uint64_t key; /* hash of the path */
+    int w, h;     /* 0 × 0: broken, skipped */
+    bool valid;
+};
+
 struct render_band {
     SDL_Texture *tex;
     char *sig; /* what the texture shows; re-rendered when it changes */
@@ -151,6 +159,8 @@ struct render {
 
     char *photo_path; /* one decoded lead image kept (layout and page render both need it) */
     SDL_Surface *photo;
+    struct render_photo_dims photo_dims[RENDER_PHOTO_DIMS];
+    unsigned photo_dims_next;
 };
 
 /* page.c: paint a page (content rectangle size) into a new surface. */
@@ -179,6 +189,9 @@ bool render_item_column(struct render *r, const struct store_item *it,
                         const struct layout_doc *doc);
 /* The lead image of the item, decoded and cached; NULL when none or broken (logged once). */
 SDL_Surface *render_photo_get(struct render *r, const char *path);
+/* Size of the lead image without keeping it decoded (remembered per path); false when none
+ * or broken. */
+bool render_photo_size(struct render *r, const char *path, int *w, int *h);
 /* Fit iw × ih into bw × bh keeping the aspect ratio (x = y = 0). */
 void render_photo_fit(int iw, int ih, int bw, int bh, SDL_Rect *out);
 
