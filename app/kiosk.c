@@ -54,6 +54,10 @@ static void show_current(struct kiosk *k, bool instant)
         req.urgent = slot.urgent ? &pl->urgent[slot.item] : NULL;
         req.doc = slot.urgent ? &pl->udocs[slot.item] : &pl->docs[slot.item];
         req.page = slot.page;
+        req.now = clock_now();
+        req.clock_trusted = clock_is_trusted();
+        req.urgent_index = slot.urgent ? slot.item : 0;
+        req.urgent_count = slot.urgent ? k->pl.n_urgent : 0;
         req.key = ++k->page_serial << 1 | 1;
         k->slot = slot;
         k->have_slot = true;

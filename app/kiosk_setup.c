@@ -266,6 +266,10 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
             req.urgent = &k->pl.urgent[slot.item];
             req.doc = &k->pl.udocs[slot.item];
             req.page = slot.page;
+            req.now = clock_now();
+            req.clock_trusted = clock_is_trusted();
+            req.urgent_index = slot.item;
+            req.urgent_count = k->pl.n_urgent;
             req.key = ++k->page_serial << 1 | 1;
             k->slot = slot;
             k->have_slot = true;

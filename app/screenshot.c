@@ -88,6 +88,10 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
             req.urgent = slot.urgent ? &pl.urgent[slot.item] : NULL;
             req.doc = slot.urgent ? &pl.udocs[slot.item] : &pl.docs[slot.item];
             req.page = slot.page;
+            req.now = clock_now();
+            req.clock_trusted = clock_is_trusted();
+            req.urgent_index = slot.urgent ? slot.item : 0;
+            req.urgent_count = slot.urgent ? pl.n_urgent : 0;
             req.key = ((uint64_t)i << 1) | 1;
             fill_frame_info(&fi, &pl, &slot, st, cfg);
         } else {

@@ -27,9 +27,11 @@ static bool detect_json(const char *data, size_t len, const char *hint, const ch
 {
     char *conv = NULL;
     size_t n = len;
-    if (!feed_charset_is_utf8(hint) && feed_to_utf8(data, len, hint, &conv, &n))
+    /* JSON is UTF-8 (RFC 8259): a charset hint only counts when the bytes are not. */
+    bool utf8 = text_is_valid_utf8(data, len);
+    if (!utf8 && !feed_charset_is_utf8(hint) && feed_to_utf8(data, len, hint, &conv, &n))
         data = conv;
-    else if (!text_is_valid_utf8(data, len))
+    else if (!utf8)
         data = conv = text_repair_utf8(data, len), n = strlen(conv);
     if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         data += 3, n -= 3;

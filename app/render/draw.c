@@ -56,24 +56,39 @@ int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face,
     return render_text_width(f, face, size_px, utf8);
 }
 
-/* The longest prefix of s (whole graphemes, preferring a word end) that fits with "…". */
+static int prefix_width(struct render_fonts *f, enum layout_face face, int size_px, const char *s,
+                        size_t n)
+{
+    char *trial = xasprintf("%.*s…", (int)n, s);
+    int w = render_text_width(f, face, size_px, trial);
+    free(trial);
+    return w;
+}
+
+/* The longest prefix of s (whole graphemes, preferring a word end) that fits with "…".
+ * Binary search over grapheme boundaries: titles can be long. */
 static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px, const char *s,
                       int max_w)
 {
-    size_t len = strlen(s), cut = 0, last_space = 0;
-    while (cut < len) {
-        size_t g = text_grapheme_len(s + cut, len - cut);
-        char *trial = xasprintf("%.*s…", (int)(cut + g), s);
-        int w = render_text_width(f, face, size_px, trial);
-        free(trial);
-        if (w > max_w)
-            break;
-        cut += g;
-        if (s[cut] == ' ')
-            last_space = cut;
+    size_t len = strlen(s), n = 0;
+    size_t *ends = xmalloc((len + 1) * sizeof(*ends));
+    for (size_t at = 0; at < len; at += text_grapheme_len(s + at, len - at))
+        ends[n++] = at + text_grapheme_len(s + at, len - at);
+    size_t lo = 0, hi = n; /* answer: ends[k - 1] for the largest fitting k in [0, n] */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (prefix_width(f, face, size_px, s, ends[mid - 1]) <= max_w)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
-    if (last_space > 0 && last_space * 3 > cut * 2)
-        cut = last_space;
+    size_t cut = lo > 0 ? ends[lo - 1] : 0;
+    free(ends);
+    size_t space = cut;
+    while (space > 0 && s[space] != ' ')
+        space--;
+    if (space > 0 && space * 3 > cut * 2)
+        cut = space;
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
     return xasprintf("%.*s…", (int)cut, s);

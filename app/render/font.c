@@ -2,6 +2,7 @@
  * layout_metrics the layout module measures with. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render_internal.h"
 
@@ -95,6 +96,35 @@ static bool font_try(struct render_fonts *f, int face, const char *path)
     return true;
 }
 
+/* The directory `up` levels above the running program, + "/fonts": finds the bundled fonts of
+ * the source tree when running from a build directory inside it, without compiling the build
+ * machine's paths into the binary. NULL when unknown. */
+static char *font_dir_near_exe(int up)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    for (int i = 0; i <= up; i++) {
+        char *slash = strrchr(exe, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+    }
+    return xasprintf("%s/fonts", exe);
+}
+
+static bool font_try_dir(struct render_fonts *f, int face, const char *dir, const char *file)
+{
+    if (!dir)
+        return false;
+    char *path = xasprintf("%s/%s", dir, file);
+    bool ok = font_try(f, face, path);
+    free(path);
+    return ok;
+}
+
 static bool font_load_face(struct render_fonts *f, int face, const char *configured)
 {
     const char *file = face == LAYOUT_FACE_BOLD ? "NotoSans-Bold.ttf" : "NotoSans-Regular.ttf";
@@ -103,20 +133,17 @@ static bool font_load_face(struct render_fonts *f, int face, const char *configu
             return true;
         LOG_WARN("configured font %s unusable; falling back to Noto Sans", configured);
     }
-    const char *dirs[] = {
-        BANGTIN_DATADIR "/fonts",
-#ifdef BANGTIN_SOURCE_FONTDIR
-        BANGTIN_SOURCE_FONTDIR,
-#endif
-        "/usr/share/fonts/truetype/noto",
-    };
-    for (size_t i = 0; i < ARRAY_LEN(dirs); i++) {
-        char *path = xasprintf("%s/%s", dirs[i], file);
-        bool ok = font_try(f, face, path);
-        free(path);
+    if (font_try_dir(f, face, BANGTIN_DATADIR "/fonts", file))
+        return true;
+    for (int up = 0; up <= 3; up++) {
+        char *dir = font_dir_near_exe(up);
+        bool ok = font_try_dir(f, face, dir, file);
+        free(dir);
         if (ok)
             return true;
     }
+    if (font_try_dir(f, face, "/usr/share/fonts/truetype/noto", file))
+        return true;
     LOG_ERR("no usable %s font with every Vietnamese letter (install fonts-noto-core)",
             face == LAYOUT_FACE_BOLD ? "bold" : "regular");
     return false;

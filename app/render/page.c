@@ -25,7 +25,7 @@ static int line_step(const struct render *r, int px)
 
 static bool item_has_qr(const struct render *r, const struct store_item *it)
 {
-    return r->show_qr && !str_empty(it->link) &&
+    return r->show_qr && !str_empty(it->link) && strlen(it->link) <= RENDER_QR_MAX_TEXT &&
            (str_starts_with(it->link, "http://") || str_starts_with(it->link, "https://"));
 }
 
@@ -37,16 +37,21 @@ static int photo_block_h(const struct render *r, const struct render_item_plan *
     return p->photo.h + p->caption_lines * line_step(r, r->g.small_px) + r->g.body_px / 2;
 }
 
-/* Lines the photo caption takes at most 2. */
-static int caption_count(struct render *r, const char *caption, int width)
+/* Lines a caption takes (at most 2). */
+static int caption_count_face(struct render *r, enum layout_face face, const char *caption,
+                              int width)
 {
     if (str_empty(caption))
         return 0;
     char **lines = NULL;
-    size_t n =
-        layout_break(&r->metrics, LAYOUT_FACE_REGULAR, r->g.small_px, width, caption, &lines);
+    size_t n = layout_break(&r->metrics, face, r->g.small_px, width, caption, &lines);
     layout_lines_free(lines, n);
     return n > 2 ? 2 : (int)n;
+}
+
+static int caption_count(struct render *r, const char *caption, int width)
+{
+    return caption_count_face(r, LAYOUT_FACE_REGULAR, caption, width);
 }
 
 /* QR side in the landscape column / portrait strip. */
@@ -105,12 +110,13 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
 }
 
 /* Where the QR code and its caption go on the last page. */
-static SDL_Rect qr_block(const struct render *r, const struct render_item_plan *p)
+static SDL_Rect qr_block(struct render *r, const struct render_item_plan *p)
 {
-    int side = qr_side(r), step = line_step(r, r->g.small_px);
     if (r->g.portrait)
         return p->side;
-    return (SDL_Rect){p->side.x, p->side.y + p->side.h - side - step, p->side.w, side + step};
+    int side = qr_side(r), step = line_step(r, r->g.small_px);
+    int h = side + step * caption_count_face(r, LAYOUT_FACE_BOLD, QR_CAPTION, p->side.w);
+    return (SDL_Rect){p->side.x, p->side.y + p->side.h - h, p->side.w, h};
 }
 
 /* Vertical offset of the body lines of a page (page 1: photo above in portrait, meta line). */
@@ -119,12 +125,9 @@ static int body_shift(const struct render *r, const struct render_item_plan *p, 
     return page == 0 ? p->meta_h + photo_block_h(r, p) : 0;
 }
 
-bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
-                         const struct layout_doc *doc)
+static bool qr_fits_page(struct render *r, const struct render_item_plan *p,
+                         const struct layout_doc *doc, size_t pg)
 {
-    if (!p->qr || doc->n_pages == 0)
-        return true;
-    size_t pg = doc->n_pages - 1;
     const struct layout_page *page = &doc->pages[pg];
     SDL_Rect q = qr_block(r, p);
     int gap = r->g.portrait ? r->g.body_px / 2 : r->g.side_gap / 2;
@@ -145,10 +148,25 @@ bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
     return true;
 }
 
+bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
+                         const struct layout_doc *doc)
+{
+    return !p->qr || doc->n_pages == 0 || qr_fits_page(r, p, doc, doc->n_pages - 1);
+}
+
 bool render_item_column(struct render *r, const struct store_item *it, const struct layout_doc *doc)
 {
-    if (r->g.portrait)
-        return false; /* the strip only shortens the box; painting is the same */
+    if (r->g.portrait) {
+        /* Column mode = the QR strip is free on every page. */
+        struct render_item_plan p;
+        render_item_plan(r, it, false, &p);
+        if (!p.qr)
+            return false;
+        for (size_t pg = 0; pg < doc->n_pages; pg++)
+            if (!qr_fits_page(r, &p, doc, pg))
+                return false;
+        return true;
+    }
     int pw, ph;
     if (render_photo_size(r, it->image_path, &pw, &ph))
         return true;
@@ -162,20 +180,33 @@ bool render_item_column(struct render *r, const struct store_item *it, const str
     return true;
 }
 
-static void meta_format(const struct render *r, const struct render_page_req *req, char *buf,
-                        size_t len)
+/* "source  ·  04/04/2024  ·  2 giờ trước" in at most max_w pixels. When it is too wide the
+ * source name gives way (shortened with "…"), never the date: the date is what readers need. */
+static void meta_format(struct render *r, const struct render_page_req *req, char *buf,
+                        size_t len, int max_w)
 {
     const struct store_item *it = req->item;
     int64_t now = req->now ? req->now : r->wall_now;
     bool trusted = req->now ? req->clock_trusted : r->wall_trusted;
-    char date[32] = "", age[64] = "";
+    char date[32] = "", age[64] = "", tail[128];
     if (it->date > 0)
         render_fmt_date(it->date, date, sizeof(date));
     if (it->date > 0 && now > 0 && trusted)
         clock_format_age_vi(it->date, now, age, sizeof(age));
-    snprintf(buf, len, "%s%s%s%s%s", it->source_name ? it->source_name : "",
-             date[0] && !str_empty(it->source_name) ? "  ·  " : "", date, age[0] ? "  ·  " : "",
-             age);
+    snprintf(tail, sizeof(tail), "%s%s%s", date, age[0] ? "  ·  " : "", age);
+    const char *sep = tail[0] && !str_empty(it->source_name) ? "  ·  " : "";
+    char *name = xstrdup(it->source_name ? it->source_name : "");
+    snprintf(buf, len, "%s%s%s", name, sep, tail);
+    size_t n = strlen(name);
+    while (n > 0 && render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, buf) > max_w) {
+        /* Drop one code point at a time, then mark the cut. */
+        do {
+            n--;
+        } while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80);
+        name[n] = '\0';
+        snprintf(buf, len, "%s…%s%s", name, sep, tail);
+    }
+    free(name);
 }
 
 static void paint_caption(struct render *r, SDL_Surface *s, const char *text, int x, int y, int w,
@@ -209,7 +240,9 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
         render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, req->item->title,
                          p->side.x, y + step, p->side.w, 4, step, r->theme.muted, false);
     }
-    if (!last || !p->qr)
+    /* Where the side area is kept free on every page anyway, every page offers the QR code:
+     * a passer-by may arrive on page 3 of 6. Otherwise it sits on the last page. */
+    if (!p->qr || (!last && !p->column))
         return;
     int side = qr_side(r);
     int qx, qy, tx, tw, ty;
@@ -256,7 +289,7 @@ static int paint_lines(struct render *r, SDL_Surface *s, const struct render_pag
     }
     if (pg->has_title && last_title_baseline >= 0) {
         char meta[512];
-        meta_format(r, req, meta, sizeof(meta));
+        meta_format(r, req, meta, sizeof(meta), p->text.w);
         int y = last_title_baseline + (int)lround(1.75 * r->g.meta_px);
         render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, meta, p->text.x, y,
                         p->text.w, r->theme.muted);

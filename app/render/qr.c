@@ -10,13 +10,12 @@
 #include "bangtin/log.h"
 #include "bangtin/util.h"
 
-#define QR_QUIET   4
-#define QR_MAX_URL 1500
+#define QR_QUIET 4
 
 bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_Color dark,
                SDL_Color light)
 {
-    if (str_empty(text) || strlen(text) > QR_MAX_URL)
+    if (str_empty(text) || strlen(text) > RENDER_QR_MAX_TEXT)
         return false;
     /* Level M: survives a glare spot on the TV glass, still small for long URLs. */
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);

@@ -39,13 +39,13 @@ static void geom_compute(struct render_geom *g, const struct config *cfg, int w,
     g->title_px = iround(1.3 * g->body_px);
     g->meta_px = iround(0.78 * g->body_px);
     g->small_px = imax(iround(0.6 * g->body_px), iround(0.021 * h));
-    g->chrome_px = imax(iround(0.56 * g->body_px), iround(0.025 * (w < h ? w : h)));
-    g->clock_px = iround(1.3 * g->chrome_px);
+    g->chrome_px = imax(iround(0.6 * g->body_px), iround(0.025 * (w < h ? w : h)));
+    g->clock_px = iround(1.4 * g->chrome_px); /* a glance from the bench */
     g->foot_px = imax(iround(0.5 * g->body_px), iround(0.022 * (w < h ? w : h)));
     /* Portrait: office name over the date, beside a larger clock (the width is short). */
     if (g->portrait)
         g->clock_px = iround(1.6 * g->chrome_px);
-    g->header_h = g->portrait ? iround(3.0 * g->chrome_px) : iround(1.8 * g->clock_px);
+    g->header_h = g->portrait ? iround(3.0 * g->chrome_px) : iround(1.75 * g->clock_px);
     g->footer_h = iround(2.0 * g->foot_px);
     g->line_spacing = cfg->line_spacing < 1.3 ? 1.3 : cfg->line_spacing;
     g->margin_x = iround((g->portrait ? 0.06 : 0.045) * w);

@@ -184,7 +184,8 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
 /* True when the QR block fits on the last page of doc without touching its text. */
 bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
                          const struct layout_doc *doc);
-/* Was doc laid out in column mode? (Decided from the doc itself, for painting.) */
+/* Was doc laid out in column mode (side area free on every page)? Decided from the doc
+ * itself, for painting. */
 bool render_item_column(struct render *r, const struct store_item *it,
                         const struct layout_doc *doc);
 /* The lead image of the item, decoded and cached; NULL when none or broken (logged once). */
@@ -204,6 +205,8 @@ void render_chrome_draw(struct render *r, const struct render_frame_info *fi, bo
  * encoded at that size (logged). */
 bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_Color dark,
                SDL_Color light);
+#define RENDER_QR_MAX_TEXT 1500 /* longer URLs make codes too dense to scan from a TV */
+
 /* status.c */
 void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st);
 /* transition.c: draw the content area for this frame; true while animating. */

@@ -88,7 +88,9 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
                  int64_t now_ms);
 /* Compose a frame (page + transition + header/footer + banner) into the renderer's target
  * and present it unless present == false. Returns true while a transition is running (call
- * again at the refresh rate), false when the frame is static. */
+ * again at the refresh rate), false when the frame is static. Before any render_show it shows
+ * the waiting page (office name, "Đang tải thông báo…"): never a blank screen. The header is
+ * repainted only when its text changes (once a minute), the page texture never. */
 bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
                  bool present);
 /* Drop cached textures (playlist changed, theme reloaded). */
