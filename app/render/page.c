@@ -197,6 +197,11 @@ static void meta_format(struct render *r, const struct render_page_req *req, cha
     const char *sep = tail[0] && !str_empty(it->source_name) ? "  ·  " : "";
     char *name = xstrdup(it->source_name ? it->source_name : "");
     snprintf(buf, len, "%s%s%s", name, sep, tail);
+    /* The relative age goes first: the source and the date say more. */
+    if (age[0] && render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, buf) > max_w) {
+        snprintf(tail, sizeof(tail), "%s", date);
+        snprintf(buf, len, "%s%s%s", name, sep, tail);
+    }
     size_t n = strlen(name);
     while (n > 0 && render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, buf) > max_w) {
         /* Drop one code point at a time, then mark the cut. */
