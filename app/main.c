@@ -7,12 +7,14 @@
 #include "bangtin/net.h"
 #include "bangtin/notify.h"
 
+#include <libxml/parser.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
 {
     struct cli cli;
     log_init(LOG_LEVEL_INFO);
+    xmlInitParser(); /* once, before any thread: libxml2's global state */
     if (!cli_parse(argc, argv, &cli)) {
         cli_free(&cli);
         return 2;
@@ -49,5 +51,6 @@ int main(int argc, char **argv)
     }
     config_free(&cfg);
     cli_free(&cli);
+    xmlCleanupParser();
     return rc;
 }

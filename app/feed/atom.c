@@ -6,6 +6,7 @@
 
 #define LOG_MODULE "feed"
 #include "bangtin/log.h"
+#include "bangtin/text.h"
 #include "bangtin/util.h"
 #include "feed_priv.h"
 
@@ -97,9 +98,15 @@ static char *atom_text_value(xmlNode *n, bool *is_html)
         return feed_xml_inner(n);
     char *v = feed_xml_text(n);
     if (atom_is_base64(n)) {
+        /* Decoded bytes that are not text mean it was not base64 after all. */
         char *d = atom_base64_decode(v);
-        free(v);
-        v = d;
+        if (*d && text_is_valid_utf8(d, strlen(d))) {
+            free(v);
+            v = d;
+            *is_html = true; /* whatever markup it carries is stripped like HTML */
+        } else {
+            free(d);
+        }
     }
     return v;
 }

@@ -46,8 +46,7 @@ bool feed_charset_is_utf8(const char *name)
 }
 
 /* unit: code unit size, so that a bad UTF-16/32 unit is skipped whole. */
-static bool charset_convert(iconv_t cd, const char *data, size_t len, size_t unit,
-                            struct buf *out)
+static bool charset_convert(iconv_t cd, const char *data, size_t len, size_t unit, struct buf *out)
 {
     char *in = (char *)data, tmp[4096];
     size_t in_left = len;
@@ -89,7 +88,7 @@ bool feed_to_utf8(const char *data, size_t len, const char *charset, char **out,
     const char *name = charset ? charset : "";
     size_t unit = !strncasecmp(name, "utf-16", 6) || !strncasecmp(name, "ucs-2", 5)   ? 2
                   : !strncasecmp(name, "utf-32", 6) || !strncasecmp(name, "ucs-4", 5) ? 4
-                                                                                        : 1;
+                                                                                      : 1;
     bool ok = charset_convert(cd, data, len, unit, &b);
     iconv_close(cd);
     if (!ok) {

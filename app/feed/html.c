@@ -33,9 +33,9 @@ static bool html_is_dropped(const xmlNode *n)
      * are not here: libxml2 nests the text after an unclosed one inside it, so they are
      * walked through instead, as are object/applet whose children are fallback content. */
     static const char *const dropped[] = {
-        "script", "style",    "iframe", "form",   "nav",      "noscript", "button",
-        "svg",    "head",     "title",  "select", "textarea", "template", "canvas",
-        "audio",  "video",    "map",    "math",   "frameset", "dialog",   "param",
+        "script", "style", "iframe", "form",   "nav",      "noscript", "button",
+        "svg",    "head",  "title",  "select", "textarea", "template", "canvas",
+        "audio",  "video", "map",    "math",   "frameset", "dialog",   "param",
     };
     /* Classes WordPress themes and plugins use for navigation and share boxes. */
     static const char *const cruft[] = {

@@ -20,7 +20,8 @@ void log_set_level(enum log_level min_level);
 void log_set_sink(log_sink_fn fn, void *ctx);
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void log_vmsg(enum log_level level, const char *module, const char *fmt, va_list ap);
+void log_vmsg(enum log_level level, const char *module, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 /* Parses "error|warning|info|debug"; false if unknown. */
 bool log_level_parse(const char *s, enum log_level *out);
 

@@ -40,6 +40,7 @@ if [ -d "$shared" ]; then
     seed "$work/seed_json" "$shared" -name '*.json'
     seed "$work/seed_html" "$shared/feedparser/wellformed/sanitize" -name '*.xml'
 fi
+seed "$work/seed_minisign" "$root/tests/data/minisign" -type f
 mkdir -p "$work/seed_date"
 i=0
 for d in 'Thu, 26 Nov 2026 10:15:00 +0000' '2026-11-26T10:15:00Z' '2026-11-26T17:15:00+07:00' \
@@ -48,10 +49,15 @@ for d in 'Thu, 26 Nov 2026 10:15:00 +0000' '2026-11-26T10:15:00Z' '2026-11-26T17
     printf '%s' "$d" > "$work/seed_date/$i"; i=$((i + 1))
 done
 
+all="feed json html date"
+# fuzz_minisign (notify) runs too when it has been built.
+if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" ]; then
+    all="$all minisign"
+fi
 status=0
-for h in ${FUZZ_ONLY:-feed json html date}; do
+for h in ${FUZZ_ONLY:-$all}; do
     mkdir -p "$work/corpus_$h" "$work/crash_$h"
-    case $h in feed) max=65536 ;; json) max=131072 ;; html) max=32768 ;; date) max=128 ;; esac
+    case $h in feed) max=65536 ;; json) max=131072 ;; html) max=32768 ;; *) max=4096 ;; esac
     echo "== fuzz_$h for ${secs}s (seeds: $(ls "$work/seed_$h" | wc -l))"
     "$(bin $h)" -max_total_time="$secs" -max_len="$max" -rss_limit_mb=2048 -timeout=20 \
         -print_final_stats=1 -artifact_prefix="$work/crash_$h/" \

@@ -394,6 +394,16 @@ static void test_rss_atom_edges(void)
     }
     feed_free(&f);
 
+    /* Base64 content (Atom 0.3 mode, or a binary media type), and a custom type that is not. */
+    const char *b64 = "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>a</id>"
+                      "<title type='application/octet-stream'>VGnDqnUgPGI+xJHhu4E8L2I+</title>"
+                      "</entry><entry><id>b</id><title type='application/x-custom'>test</title>"
+                      "</entry></feed>";
+    CHECK(feed_parse(b64, strlen(b64), NULL, NULL, &f, err, sizeof(err)));
+    CHECK(f.n_items == 2 && !strcmp(f.items[0].title, "Tiêu đề"));
+    CHECK(f.n_items == 2 && !strcmp(f.items[1].title, "test"));
+    feed_free(&f);
+
     CHECK(!feed_parse("<html><body>hi</body></html>", 28, NULL, NULL, &f, err, sizeof(err)));
     CHECK(!feed_parse("", 0, NULL, NULL, &f, err, sizeof(err)));
     CHECK(!feed_parse("{\"a\":1}", 7, NULL, NULL, &f, err, sizeof(err)));
