@@ -112,7 +112,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
         .feed = &f,
         .etag = resp->etag,
         .last_modified = resp->last_modified,
-        .full_listing = r->unconditional,
+        /* A listing read in recovery mode may miss items: it never removes any. */
+        .full_listing = r->unconditional && !f.recovered,
         .max_items = src->max_items,
         .now = now,
     };

@@ -110,7 +110,12 @@ static struct net_worker *start_worker(struct kiosk *k)
     struct net_worker_config wc;
     memset(&wc, 0, sizeof wc);
     app_net_limits(cfg, &wc.limits);
-    wc.startup_delay_max_ms = (int64_t)cfg->startup_delay_max_s * 1000;
+    /* The random delay spreads offices that power on together over the network; sources on
+     * the board itself (the demo) have no one to spare. */
+    bool all_local = true;
+    for (size_t i = 0; i < cfg->n_sources; i++)
+        all_local = all_local && str_starts_with(cfg->sources[i].url, "file://");
+    wc.startup_delay_max_ms = all_local ? 0 : (int64_t)cfg->startup_delay_max_s * 1000;
     wc.full_refetch_ms = (int64_t)cfg->full_refetch_s * 1000;
     wc.backoff_max_ms = 30 * 60 * 1000;
     wc.deliver = deliver;
@@ -184,6 +189,8 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     watchdog_ready();
     watchdog_status("showing %zu items", k->pl.n_items);
     kiosk_update_night(k);
+    kiosk_write_status(k);
+    k->next_status_file = clock_mono_ms() + 60000;
     return true;
 }
 

@@ -149,5 +149,8 @@ bool status_write_json(const struct status_snapshot *s, const char *path, int64_
     free(dir);
     bool ok = util_write_file_atomic(path, text, strlen(text));
     free(text);
+    /* Monitoring tools run as other users; the service's UMask=0007 would hide it. */
+    if (ok)
+        chmod(path, 0644);
     return ok;
 }

@@ -21,7 +21,10 @@ apt_mirror() {
             # deb822: remember URIs and Suites of each stanza, print the URI of the first stanza
             # whose Suites contain the bare codename.
             awk -v cn="$codename" '
-                function flush() { if (uri != "" && suites ~ ("(^| )" cn "( |$)")) { print uri; found = 1; exit } uri = ""; suites = "" }
+                function flush() {
+                    if (uri != "" && suites ~ ("(^| )" cn "( |$)")) { print uri; found = 1; exit }
+                    uri = ""; suites = ""
+                }
                 /^[ \t]*$/ { flush(); next }
                 tolower($1) == "uris:" { uri = $2 }
                 tolower($1) == "suites:" { $1 = ""; suites = $0; sub(/^ +/, "", suites) }

@@ -63,9 +63,11 @@ static bool detect_json(const char *data, size_t len, const char *hint, const ch
 static bool detect_xml(const char *data, size_t len, const char *hint, const char *base_url,
                        struct feed *out, char *err, size_t err_len)
 {
-    xmlDoc *doc = feed_xml_read(data, len, hint, err, err_len);
+    bool recovered;
+    xmlDoc *doc = feed_xml_read(data, len, hint, &recovered, err, err_len);
     if (!doc)
         return false;
+    out->recovered = recovered;
     xmlNode *root = xmlDocGetRootElement(doc);
     const char *name = (const char *)root->name;
     bool ok = true;

@@ -37,8 +37,8 @@ char *feed_sanitize_title(const char *s, bool is_html);
 void feed_set_str(char **dst, const char *s);
 
 /* xml.c: safe parsing. Returns NULL and fills err on refusal or failure. */
-xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, char *err,
-                      size_t err_len);
+xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bool *recovered,
+                      char *err, size_t err_len);
 /* Namespace-aware node tests. ns may be NULL to accept any namespace. */
 bool feed_xml_is(const xmlNode *n, const char *name, const char *ns);
 const char *feed_xml_ns(const xmlNode *n);

@@ -86,9 +86,43 @@ static char *xml_prepare(const char *data, size_t len, const char *hint, size_t 
     return u;
 }
 
-xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, char *err,
-                      size_t err_len)
+/* Whether the document's last end tag closes its root element. A feed cut off in transit
+ * parses in recovery mode into fewer items; taken as the source's listing it would delete
+ * good content, so it must be told apart from a feed with a stray '&'. */
+static bool xml_root_closed(const char *u, size_t n, const xmlNode *root)
 {
+    while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n' || u[n - 1] == '\r' || u[n - 1] == '\t'
+                     || u[n - 1] == '\0'))
+        n--;
+    /* "</rss" with the final '>' lost still closes the root: every item is complete. */
+    if (n == 0)
+        return false;
+    const char *last = NULL;
+    for (size_t i = n; i-- > 1;) {
+        if (u[i - 1] == '<' && u[i] == '/') {
+            last = u + i + 1;
+            break;
+        }
+    }
+    if (!last)
+        return false;
+    const char *colon = memchr(last, ':', (size_t)(u + n - last));
+    const char *name = (const char *)root->name;
+    size_t ln = strlen(name);
+    const char *local = colon && colon < u + n - 1 && (size_t)(u + n - (colon + 1)) > ln
+                            ? colon + 1 : last;
+    if ((size_t)(u + n - local) < ln)
+        return false;
+    return strncmp(local, name, ln) == 0 && (local + ln == u + n || local[ln] == '>' ||
+                                            local[ln] == ' ' ||
+                                            local[ln] == '\n' || local[ln] == '\t' ||
+                                            local[ln] == '\r');
+}
+
+xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bool *recovered,
+                      char *err, size_t err_len)
+{
+    *recovered = false;
     size_t n;
     char *u = xml_prepare(data, len, hint_charset, &n, err, err_len);
     if (!u)
@@ -122,6 +156,15 @@ xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, ch
         snprintf(err, err_len, "not XML: %s", e && e->message ? e->message : "no root element");
         xmlFreeDoc(doc);
         doc = NULL;
+    } else if (!ctxt->wellFormed) {
+        if (!xml_root_closed(u, n, xmlDocGetRootElement(doc))) {
+            snprintf(err, err_len, "truncated document: <%s> is never closed",
+                     (const char *)xmlDocGetRootElement(doc)->name);
+            xmlFreeDoc(doc);
+            doc = NULL;
+        } else {
+            *recovered = true;
+        }
     }
     xmlFreeParserCtxt(ctxt);
     free(u);

@@ -152,7 +152,7 @@ int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now
     sqlite3_stmt *st = store_stmt(s, STMT_ITEM_PURGE);
     if (st) {
         sqlite3_bind_int64(st, 1, now - max_age_s);
-        sqlite3_bind_int64(st, 2, keep_min > INT64_MAX ? INT64_MAX : (int64_t)keep_min);
+        sqlite3_bind_int64(st, 2, (uint64_t)keep_min > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)keep_min);
         if (store_exec_stmt(s, st, "purge"))
             removed = sqlite3_changes(s->db);
     }
@@ -212,7 +212,7 @@ size_t store_images_missing(struct store *s, size_t max, struct store_item **out
     sqlite3_stmt *st = store_stmt(s, STMT_ITEM_IMAGES_MISSING);
     if (!st || max == 0)
         return 0;
-    sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 1, (uint64_t)max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max);
     struct store_item *v = xcalloc(max < 64 ? max : 64, sizeof *v);
     size_t n = 0, cap = max < 64 ? max : 64;
     while (store_step(s, st, "images missing") == SQLITE_ROW) {

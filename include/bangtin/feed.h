@@ -61,6 +61,8 @@ struct feed {
     struct feed_item *items;
     size_t n_items;
     int wp_total_pages; /* from X-WP-TotalPages when known, else 0 */
+    bool recovered;     /* the XML was not well-formed and was read in recovery mode: the
+                           items are usable, but not as proof that others were removed */
 };
 
 /* hint_charset: from the HTTP Content-Type (may be NULL). base_url resolves relative links

@@ -29,7 +29,9 @@ static struct suite suites[] = {
     {"feedparser", 0.96, 2090, 0, 0, 0, 0},
     {"gofeed", 0.99, 810, 0, 0, 0, 0},
     {"feed-rs", 0.95, 64, 0, 0, 0, 0},
-    {"wordpress", 1.0, 48, 0, 0, 0, 0}, /* every file, the single-post REST object included */
+    /* every file but malformed-simple.xml, which really is cut short (no closing tags): a
+     * truncated listing is refused so it can never delete cached items */
+    {"wordpress", 1.0, 47, 0, 0, 0, 0},
     {"encodings", 1.0, 3, 0, 0, 0, 0},  /* the three XML files; the .txt ones are checked below */
     {"hostile", 1.0, 0, 0, 0, 0, 0},
     {"cap", 1.0, 36, 0, 0, 0, 0}, /* all but the two .pem and the .url */

@@ -46,7 +46,7 @@ static enum notify_verdict check_file(const struct notify_key *keys, size_t n,
                                       const char *msg, size_t msg_len, const char *sig_path,
                                       const struct notify_key **signer)
 {
-    size_t sig_len;
+    size_t sig_len = 0;
     char err[256];
     char *sig = test_read(sig_path, &sig_len);
     enum notify_verdict v = notify_check_signature(keys, n, msg, msg_len, sig, sig_len,
