@@ -6,11 +6,7 @@
 #   e2e_fetch_render.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR
 set -uo pipefail
 bangtin="$1"; pngcmp="$2"; src="$3"; work="$4"
-passed=0; failed=0
-check() { # check "description" command…
-    local what="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 rm -rf "$work"; mkdir -p "$work/www" "$work/data"
 cp "$src/tests/data/wordpress/feed-rss2.xml" "$work/www/feed.xml"
@@ -23,7 +19,7 @@ python3 "$src/tests/e2e/feed_server.py" --dir "$work/www" --log "$work/requests.
     > "$work/port" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT
-for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+wait_port "$work/port"
 port="$(head -1 "$work/port")"
 url="http://127.0.0.1:$port/feed.xml"
 common=(--data-dir "$work/data" --source "$url" --log-level info)
@@ -66,5 +62,4 @@ check "offline screenshot succeeds" test $? -eq 0
 check "offline page shows the cached item" "$pngcmp" diff "$work/offline.png" \
     "$work/page-001.png" 0 120 1920 800 48 400
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -4,18 +4,14 @@
 #   e2e_hostile.sh BANGTIN SOURCE_DIR WORK_DIR
 set -uo pipefail
 bangtin="$1"; src="$2"; work="$3"
-passed=0; failed=0
-check() {
-    local what="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
+source "$(dirname "$0")/lib.sh"
 rm -rf "$work"; mkdir -p "$work/data"
 export SDL_VIDEODRIVER=dummy BANGTIN_FAKE_TIME=1795742100
 python3 "$src/tests/e2e/hostile_feed_server.py" "$src/tests/data/wordpress/feed-rss2.xml" \
     > "$work/port" &
 server=$!
 trap 'kill $server 2>/dev/null; wait 2>/dev/null' EXIT
-for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+wait_port "$work/port"
 base="http://127.0.0.1:$(head -1 "$work/port")"
 cat > "$work/bangtin.conf" <<CONF
 [network]
@@ -56,5 +52,4 @@ done
 "$bangtin" --config "$work/run.conf" --screenshot "$work/after.png" --size 960x540 2>/dev/null
 check "screen unchanged after every hostile answer" cmp -s "$work/before.png" "$work/after.png"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -6,11 +6,7 @@
 #   e2e_unattended.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR
 set -uo pipefail
 bangtin="$1"; pngcmp="$2"; src="$3"; work="$4"
-passed=0; failed=0
-check() {
-    local what="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
+source "$(dirname "$0")/lib.sh"
 rm -rf "$work"; mkdir -p "$work/data"
 export SDL_VIDEODRIVER=dummy
 feed="file://$src/assets/demo/feed.xml"
@@ -78,5 +74,4 @@ run --screenshot "$work/after-damage.png" --size 1280x720 2> "$work/s5.log"
 check "kiosk renders after a truncated cache" test $? -eq 0
 check "local source refilled the cache" "$pngcmp" ink "$work/after-damage.png" 40 150 1200 450 0.01
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

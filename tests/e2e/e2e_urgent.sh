@@ -7,20 +7,7 @@
 # RUNS > 1 repeats notify/cancel and prints the latency of each (scripts/bench uses 50).
 set -uo pipefail
 bangtin="$1"; pngcmp="$2"; src="$3"; work="$4"; runs="${5:-2}"
-passed=0; failed=0
-check() {
-    local what="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-wait_for() { # wait_for PATTERN FILE TIMEOUT_S: poll the kiosk log every 10 ms
-    local deadline=$(($(now_ms) + $3 * 1000))
-    while (($(now_ms) < deadline)); do
-        grep -qE "$1" "$2" 2>/dev/null && return 0
-        sleep 0.01
-    done
-    return 1
-}
+source "$(dirname "$0")/lib.sh"
 
 rm -rf "$work"; mkdir -p "$work/www" "$work/data" "$work/frames"
 cp "$src/assets/demo/feed.xml" "$src/assets/demo/photo-hop-dan.jpg" "$work/www/"
@@ -30,7 +17,7 @@ python3 "$src/tests/e2e/feed_server.py" --dir "$work/www" --log "$work/requests.
 server=$!
 kiosk=""
 trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
-for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+wait_port "$work/port"
 cat > "$work/bangtin.conf" <<CONF
 [display]
 office_name = UBND XÃ THỬ NGHIỆM
@@ -99,5 +86,4 @@ check "after kill -9 the notice is still on screen" "$pngcmp" color "$work/after
 "$bangtin" notify --config "$work/bangtin.conf" --list > "$work/list.txt" 2>> "$work/notify.log"
 check "notify --list shows the surviving notice" grep -q "$id" "$work/list.txt"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

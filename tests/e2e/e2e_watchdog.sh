@@ -6,11 +6,7 @@
 #   e2e_watchdog.sh BANGTIN SOURCE_DIR WORK_DIR
 set -uo pipefail
 bangtin="$1"; src="$2"; work="$3"
-passed=0; failed=0
-check() {
-    local what="$1"; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
+source "$(dirname "$0")/lib.sh"
 pings() { grep -c "WATCHDOG=1" "$work/notify.log" 2>/dev/null || true; }
 rm -rf "$work"; mkdir -p "$work/data"
 export SDL_VIDEODRIVER=dummy BANGTIN_FAKE_TIME=1795742100
@@ -62,5 +58,4 @@ check "SIGTERM exits cleanly (rc $rc)" test "$rc" -eq 0
 check "SIGTERM exits within a second (${ms} ms)" test "$ms" -lt 1500
 check "STOPPING=1 sent" grep -q "STOPPING=1" "$work/notify.log"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

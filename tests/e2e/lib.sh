@@ -1,0 +1,37 @@
+# Shared helpers of the end-to-end scripts (sourced, not run).
+# check "what" command…: counts a pass or prints FAIL; finish prints "N passed, N failed".
+passed=0
+failed=0
+check() {
+    local what="$1"
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $what"
+    fi
+}
+finish() {
+    echo "$passed passed, $failed failed"
+    [[ $failed -eq 0 ]]
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# wait_for PATTERN FILE TIMEOUT_S: poll a log every 10 ms until an extended regex matches.
+wait_for() {
+    local deadline=$(($(now_ms) + $3 * 1000))
+    while (($(now_ms) < deadline)); do
+        grep -qE "$1" "$2" 2>/dev/null && return 0
+        sleep 0.01
+    done
+    return 1
+}
+# wait_port FILE: until the test server has written its port.
+wait_port() {
+    local _
+    for _ in $(seq 100); do
+        [[ -s "$1" ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
