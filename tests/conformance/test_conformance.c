@@ -238,6 +238,52 @@ static void check_vietnamese(const char *corpus)
         free(texts[i]);
 }
 
+/* The OASIS specification examples and the validator samples: headline, identifier, msgType
+ * and severity exactly as written in the documents. */
+static void check_cap_examples(const char *corpus)
+{
+    static const struct {
+        const char *path, *headline, *identifier;
+        enum feed_cap_msgtype type;
+        enum feed_severity severity;
+    } ex[] = {
+        { "cap/google-cap-library/validator-examples/43b080713727.cap",
+          "Homeland Security Sets Code ORANGE", "43b080713727", FEED_CAP_ALERT,
+          FEED_SEVERITY_SEVERE },
+        { "cap/google-cap-library/validator-examples/KAR0-0306112239-SW.cap", "AMBER ALERT",
+          "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE },
+        { "cap/google-cap-library/validator-examples/thunderstorm.cap",
+          "SEVERE THUNDERSTORM WARNING", "KSTO1055887203", FEED_CAP_ALERT,
+          FEED_SEVERITY_SEVERE },
+        { "cap/ibm-cap/cap_amber_alert_example.xml", "Amber Alert in Los Angeles County",
+          "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(ex); i++) {
+        char *path = xasprintf("%s/%s", corpus, ex[i].path + 4);
+        char *data = NULL;
+        size_t len;
+        struct feed f;
+        char err[256];
+        bool ok = util_read_file(path, 1 << 20, &data, &len) &&
+                  feed_parse(data, len, NULL, NULL, &f, err, sizeof err);
+        CHECK_MSG(ok, "%s does not parse", path);
+        if (ok) {
+            const struct feed_cap *c = f.n_items ? f.items[0].cap : NULL;
+            CHECK_MSG(f.format == FEED_FORMAT_CAP && c, "%s: not read as CAP", path);
+            if (c) {
+                CHECK_STREQ(c->headline, ex[i].headline);
+                CHECK_STREQ(c->identifier, ex[i].identifier);
+                CHECK_INTEQ(c->msg_type, ex[i].type);
+                CHECK_INTEQ(c->severity, ex[i].severity);
+                CHECK_STREQ(f.items[0].title, ex[i].headline);
+            }
+            feed_free(&f);
+        }
+        free(data); /* util_read_file sets it (NULL on failure) */
+        free(path);
+    }
+}
+
 int main(void)
 {
     const char *corpus = SHARED_DIR "/corpus";
@@ -262,5 +308,6 @@ int main(void)
                   s->min_parsed);
     }
     check_vietnamese(corpus);
+    check_cap_examples(corpus);
     return CHECK_DONE();
 }
