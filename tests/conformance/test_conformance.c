@@ -259,7 +259,7 @@ static void check_cap_examples(const char *corpus)
           "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE },
     };
     for (size_t i = 0; i < ARRAY_LEN(ex); i++) {
-        char *path = xasprintf("%s/%s", corpus, ex[i].path + 4);
+        char *path = xasprintf("%s/%s", corpus, ex[i].path);
         char *data = NULL;
         size_t len;
         struct feed f;
