@@ -73,7 +73,7 @@ static bool font_try(struct render_fonts *f, int face, const char *path)
     char *data = NULL;
     size_t len = 0;
     if (!util_read_file(path, FONT_MAX_BYTES, &data, &len)) {
-        LOG_INFO("font %s: cannot read it", path);
+        LOG_DBG("font %s: cannot read it", path);
         return false;
     }
     TTF_Font *probe = font_open_mem((unsigned char *)data, len, 32);
