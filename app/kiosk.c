@@ -1,8 +1,8 @@
 /* kiosk: the loop only. Wait for the next deadline or event, dispatch, redraw if dirty.
  *
- * The loop blocks in SDL_WaitEventTimeout until the earliest of: the page's dwell deadline,
- * the next minute (clock), the cache poll (bangtin notify from another process), the
- * watchdog, or the next transition frame. Nothing is redrawn unless something changed. */
+ * The loop blocks (SDL_WaitEventTimeout, or poll() where SDL cannot wait) until the earliest
+ * of: the page's dwell deadline, the next minute (clock), the cache poll (bangtin notify from
+ * another process), the watchdog, or the next transition frame. Nothing is redrawn unless something changed. */
 #define LOG_MODULE "kiosk"
 #include "app.h"
 #include "kiosk_priv.h"
@@ -20,7 +20,9 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <stdio.h>
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -211,13 +213,33 @@ static int64_t next_wakeup(const struct kiosk *k, int64_t now_ms)
     return t;
 }
 
+/* SDL 2.26 sleeps in SDL_WaitEventTimeout only on drivers that can wait (x11, wayland); on the
+ * others — kmsdrm on the boards, dummy — it polls every millisecond, ~3 % of a core. There the
+ * loop sleeps in poll() on a pipe that every thread pushing an event writes to, and pumps SDL's
+ * input at most every 100 ms (a staff key waits that long at worst). */
+static bool wait_event(struct kiosk *k, int ms, SDL_Event *ev)
+{
+    if (k->disp->can_block || k->disp->wake[0] < 0)
+        return SDL_WaitEventTimeout(ev, ms);
+    if (SDL_PollEvent(ev))
+        return true;
+    struct pollfd p = { .fd = k->disp->wake[0], .events = POLLIN };
+    if (poll(&p, 1, ms < 100 ? ms : 100) > 0) {
+        char buf[64];
+        while (read(k->disp->wake[0], buf, sizeof buf) > 0)
+            ;
+    }
+    SDL_PumpEvents();
+    return SDL_PollEvent(ev);
+}
+
 static void loop(struct kiosk *k)
 {
     while (!k->quit && !got_hup) {
         int64_t now_ms = clock_mono_ms();
         int64_t wait = next_wakeup(k, now_ms) - now_ms;
         SDL_Event ev;
-        if (SDL_WaitEventTimeout(&ev, (int)(wait < 1 ? 1 : wait > 1000 ? 1000 : wait))) {
+        if (wait_event(k, (int)(wait < 1 ? 1 : wait > 1000 ? 1000 : wait), &ev)) {
             do {
                 handle_event(k, &ev, clock_mono_ms());
             } while (!k->quit && SDL_PollEvent(&ev));

@@ -17,6 +17,7 @@ struct images_batch {
     size_t n;
     int generation;
     uint32_t event;
+    const struct kiosk_display *disp; /* lives until the process exits */
 };
 
 /* Bumped when a kiosk stops: a batch of an older kiosk frees itself instead of reporting. */
@@ -38,8 +39,11 @@ static int batch_main(void *arg)
     memset(&ev, 0, sizeof ev);
     ev.type = b->event;
     ev.user.data1 = b;
+    const struct kiosk_display *disp = b->disp;
     if (SDL_AtomicGet(&generation) != b->generation || SDL_PushEvent(&ev) != 1)
         batch_free(b);
+    else
+        kiosk_display_wake(disp);
     return 0;
 }
 
@@ -56,6 +60,7 @@ void kiosk_images_start(struct kiosk *k)
     images_env_init(&b->env, k->cfg);
     b->generation = SDL_AtomicGet(&generation);
     b->event = k->fetch_event + 1;
+    b->disp = k->disp;
     SDL_Thread *t = SDL_CreateThread(batch_main, "bangtin-images", b);
     if (!t) {
         LOG_WARN("cannot start the photo download thread: %s", SDL_GetError());

@@ -19,8 +19,13 @@ struct SDL_Renderer;
 struct kiosk_display {
     struct SDL_Window *win;
     struct SDL_Renderer *ren;
-    int w, h; /* output pixels */
+    int w, h;       /* output pixels */
+    bool can_block; /* the video driver sleeps in SDL_WaitEventTimeout (x11, wayland) */
+    int wake[2];    /* pipe written by threads that push events, for the other drivers */
 };
+
+/* Wake the loop after pushing an SDL event from another thread. Thread-safe. */
+void kiosk_display_wake(const struct kiosk_display *d);
 
 struct kiosk_source_state {
     bool failing;

@@ -15,6 +15,8 @@
 #include "bangtin/watchdog.h"
 
 #include <SDL.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +62,15 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         return false;
     }
     SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);
+    const char *driver = SDL_GetCurrentVideoDriver();
+    d->can_block = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+    d->wake[0] = d->wake[1] = -1;
+    if (pipe(d->wake) == 0) {
+        for (int i = 0; i < 2; i++)
+            fcntl(d->wake[i], F_SETFL, fcntl(d->wake[i], F_GETFL) | O_NONBLOCK);
+        for (int i = 0; i < 2; i++)
+            fcntl(d->wake[i], F_SETFD, FD_CLOEXEC);
+    }
     if (!windowed)
         SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
@@ -70,8 +81,21 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     return true;
 }
 
+void kiosk_display_wake(const struct kiosk_display *d)
+{
+    if (d->wake[1] >= 0) {
+        char c = 1;
+        ssize_t n = write(d->wake[1], &c, 1); /* full pipe: a wake-up is pending anyway */
+        (void)n;
+    }
+}
+
 void kiosk_display_close(struct kiosk_display *d)
 {
+    for (int i = 0; i < 2; i++) {
+        if (d->wake[i] >= 0)
+            close(d->wake[i]);
+    }
     if (d->ren)
         SDL_DestroyRenderer(d->ren);
     if (d->win)
@@ -89,6 +113,8 @@ static void deliver(void *ctx, struct net_result *r)
     ev.user.data1 = r;
     if (SDL_PushEvent(&ev) != 1)
         net_result_free(r);
+    else
+        kiosk_display_wake(k->disp);
 }
 
 static struct net_worker *start_worker(struct kiosk *k)

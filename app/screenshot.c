@@ -126,7 +126,8 @@ int app_screenshot(const struct config *cfg, const struct cli *cli)
     /* Local (file://) sources are read first: no network is touched by a screenshot. */
     ingest_fetch_all(st, cfg, true);
     images_fetch_all(st, cfg, true);
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    /* RGBA32 is what IMG_SavePNG writes: no converted copy of the frame (8 MiB at 1080p). */
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
     SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     struct render *r = sdl ? render_create(sdl, cfg, w, h) : NULL;
     int rc = 1;
