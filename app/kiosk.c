@@ -91,7 +91,7 @@ static void reload_items(struct kiosk *k)
     k->items_dirty = false;
 }
 
-static void reload_urgent(struct kiosk *k, int64_t now_ms)
+void kiosk_reload_urgent(struct kiosk *k, int64_t now_ms)
 {
     bool changed = playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, clock_now(),
                                         clock_is_trusted());
@@ -112,7 +112,7 @@ static void poll_cache(struct kiosk *k, int64_t now_ms)
     int64_t v = store_data_version(k->store);
     if (v != k->data_version) {
         k->data_version = v;
-        reload_urgent(k, now_ms);
+        kiosk_reload_urgent(k, now_ms);
     }
 }
 

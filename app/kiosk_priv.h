@@ -66,6 +66,9 @@ void kiosk_stop(struct kiosk *k);
 void kiosk_on_fetch(struct kiosk *k, const struct net_result *r);
 void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi);
 void kiosk_update_night(struct kiosk *k);
+/* Re-read the active urgent notices; when the set changed, pre-empt (or return to the
+ * rotation) and show the new slot at once. */
+void kiosk_reload_urgent(struct kiosk *k, int64_t now_ms);
 void kiosk_write_status(struct kiosk *k);
 /* Photos: start a download batch if none runs; the batch's event; forget batches on stop. */
 void kiosk_images_start(struct kiosk *k);

@@ -287,27 +287,9 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
         return;
     ingest_purge(k->store, k->cfg);
     if (src->kind == CONFIG_SOURCE_URGENT) {
+        /* Our own commit also moved data_version: no second reload from the cache poll. */
         k->data_version = store_data_version(k->store);
-        playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, now, clock_is_trusted());
-        playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, clock_mono_ms());
-        kiosk_update_night(k);
-        struct sched_slot slot;
-        if (k->pl.n_urgent && sched_current(k->sched, &slot) && slot.urgent) {
-            struct render_page_req req;
-            memset(&req, 0, sizeof req);
-            req.kind = RENDER_PAGE_URGENT;
-            req.urgent = &k->pl.urgent[slot.item];
-            req.doc = &k->pl.udocs[slot.item];
-            req.page = slot.page;
-            req.now = clock_now();
-            req.clock_trusted = clock_is_trusted();
-            req.urgent_index = slot.item;
-            req.urgent_count = k->pl.n_urgent;
-            req.key = ++k->page_serial << 1 | 1;
-            k->slot = slot;
-            k->have_slot = true;
-            render_show(k->render, &req, true, clock_mono_ms());
-        }
+        kiosk_reload_urgent(k, clock_mono_ms());
     } else {
         k->items_dirty = true;
         kiosk_images_start(k);

@@ -32,6 +32,7 @@ kiosk=$!
 sleep 3
 for run in $(seq "$runs"); do
     sleep $((RANDOM % 30))
+    echo "publish run $run at $(date +%s.%N)"
     when=$(date -u -R)
     t0=$(now_ms)
     sed "s|</channel>|<item><title>Khẩn $run</title><guid>khan-$run</guid><pubDate>$when</pubDate><description>Sơ tán.</description></item></channel>|" \

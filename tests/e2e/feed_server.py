@@ -11,6 +11,7 @@ import hashlib
 import http.server
 import os
 import sys
+import time
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -21,9 +22,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def record(self, status):
         with open(self.server.logpath, "a") as f:
-            f.write("%s %s %d %s %s\n" % (self.command, self.path, status,
-                                          self.headers.get("If-None-Match", "-").replace(" ", "_"),
-                                          self.headers.get("If-Modified-Since", "-").replace(" ", "_")))
+            f.write("%s %s %d %s %s %.3f\n" % (self.command, self.path, status,
+                                              self.headers.get("If-None-Match", "-").replace(" ", "_"),
+                                              self.headers.get("If-Modified-Since", "-").replace(" ", "_"),
+                                              time.time()))
 
     def do_GET(self):
         name = os.path.basename(self.path.split("?")[0])
