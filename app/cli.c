@@ -47,18 +47,30 @@ bool cli_parse(int argc, char **argv, struct cli *c)
     c->mode = CLI_KIOSK;
     c->pages = 1;
     c->start_ms = clock_mono_ms();
-    if (argc > 1 && strcmp(argv[1], "notify") == 0) {
+    /* `bangtin [--config F] [--data-dir D] notify …`: the global options may stand before or
+     * after the word notify; everything else belongs to notify. */
+    int at = 1;
+    while (at + 1 < argc && (strcmp(argv[at], "--config") == 0 ||
+                             strcmp(argv[at], "--data-dir") == 0 ||
+                             strcmp(argv[at], "--log-level") == 0))
+        at += 2;
+    if (at < argc && strcmp(argv[at], "notify") == 0) {
         c->mode = CLI_NOTIFY;
-        /* --config/--data-dir are taken out here; the rest belongs to notify. */
         c->notify_argv = xcalloc((size_t)argc, sizeof *c->notify_argv);
-        c->notify_argv[c->notify_argc++] = argv[1];
-        for (int i = 2; i < argc; i++) {
-            if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--data-dir") == 0) &&
-                i + 1 < argc) {
-                if (argv[i][2] == 'c')
-                    c->config_path = argv[++i];
+        c->notify_argv[c->notify_argc++] = argv[at];
+        for (int i = 1; i < argc; i++) {
+            if (i == at)
+                continue;
+            bool global = strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--data-dir") == 0 ||
+                          strcmp(argv[i], "--log-level") == 0;
+            if (global && i + 1 < argc) {
+                const char *v = argv[++i];
+                if (argv[i - 1][2] == 'c')
+                    c->config_path = v;
+                else if (argv[i - 1][2] == 'd')
+                    c->data_dir = v;
                 else
-                    c->data_dir = argv[++i];
+                    c->log_level = v;
             } else {
                 c->notify_argv[c->notify_argc++] = argv[i];
             }
