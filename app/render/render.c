@@ -259,6 +259,15 @@ static int cache_victim(struct render *r)
 
 static int cache_paint(struct render *r, const struct render_page_req *req)
 {
+    /* Free the victim first: a 1080p page is 6.5 MiB, and a 512 MB board should not hold the
+     * old page, the new surface and the new texture at once. */
+    int slot = cache_victim(r);
+    struct render_page_tex *pt = &r->cache[slot];
+    if (pt->tex)
+        SDL_DestroyTexture(pt->tex);
+    *pt = (struct render_page_tex){0};
+    if (slot == r->prev)
+        r->prev = -1;
     SDL_Surface *s = render_page_paint(r, req);
     if (!s)
         return -1;
@@ -269,12 +278,6 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
         return -1;
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
-    int slot = cache_victim(r);
-    struct render_page_tex *pt = &r->cache[slot];
-    if (pt->tex)
-        SDL_DestroyTexture(pt->tex);
-    if (slot == r->prev)
-        r->prev = -1;
     *pt = (struct render_page_tex){.key = req->key, .tex = tex, .kind = req->kind, .valid = true};
     return slot;
 }
