@@ -140,6 +140,17 @@ int store_apply_feed(struct store *s, const struct store_apply *a)
     return changed;
 }
 
+/* size_t → SQLite integer; the comparison exists only where size_t is wider (a 32-bit build
+ * would warn that it is always false). */
+static int64_t size_to_i64(size_t v)
+{
+#if SIZE_MAX > INT64_MAX
+    if (v > (size_t)INT64_MAX)
+        return INT64_MAX;
+#endif
+    return (int64_t)v;
+}
+
 int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now)
 {
     /* Belt and braces: the caller checks the clock, but a 1970 "now" would delete nothing
@@ -152,7 +163,7 @@ int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now
     sqlite3_stmt *st = store_stmt(s, STMT_ITEM_PURGE);
     if (st) {
         sqlite3_bind_int64(st, 1, now - max_age_s);
-        sqlite3_bind_int64(st, 2, (uint64_t)keep_min > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)keep_min);
+        sqlite3_bind_int64(st, 2, size_to_i64(keep_min));
         if (store_exec_stmt(s, st, "purge"))
             removed = sqlite3_changes(s->db);
     }
@@ -212,7 +223,7 @@ size_t store_images_missing(struct store *s, size_t max, struct store_item **out
     sqlite3_stmt *st = store_stmt(s, STMT_ITEM_IMAGES_MISSING);
     if (!st || max == 0)
         return 0;
-    sqlite3_bind_int64(st, 1, (uint64_t)max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 1, size_to_i64(max));
     struct store_item *v = xcalloc(max < 64 ? max : 64, sizeof *v);
     size_t n = 0, cap = max < 64 ? max : 64;
     while (store_step(s, st, "images missing") == SQLITE_ROW) {
