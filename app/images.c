@@ -58,12 +58,9 @@ void images_env_init(struct images_env *env, const struct config *cfg)
 {
     env->dir = xasprintf("%s/images", cfg->data_dir);
     env->user_agent = xstrdup(cfg->user_agent);
-    env->connect_timeout_s = cfg->connect_timeout_s;
-    env->total_timeout_s = cfg->total_timeout_s;
-    env->low_speed_time_s = cfg->low_speed_time_s;
-    env->low_speed_limit = cfg->low_speed_limit;
-    env->max_redirects = cfg->max_redirects;
-    env->max_bytes = cfg->max_image_bytes;
+    app_net_limits(cfg, &env->limits);
+    env->limits.max_bytes = cfg->max_image_bytes;
+    env->limits.user_agent = env->user_agent;
 }
 
 void images_env_free(struct images_env *env)
@@ -74,18 +71,9 @@ void images_env_free(struct images_env *env)
 
 void images_download(const struct images_env *env, struct images_job *job)
 {
-    struct net_limits lim;
-    net_limits_default(&lim);
-    lim.connect_timeout_s = env->connect_timeout_s;
-    lim.total_timeout_s = env->total_timeout_s;
-    lim.low_speed_time_s = env->low_speed_time_s;
-    lim.low_speed_limit = env->low_speed_limit;
-    lim.max_redirects = env->max_redirects;
-    lim.max_bytes = env->max_bytes;
-    lim.user_agent = env->user_agent;
     struct net_request req = { .url = job->url, .allow_file = job->allow_file };
     struct net_response resp;
-    if (net_fetch(&lim, &req, &resp) != NET_OK) {
+    if (net_fetch(&env->limits, &req, &resp) != NET_OK) {
         snprintf(job->error, sizeof job->error, "%s", resp.error[0] ? resp.error : "failed");
         net_response_free(&resp);
         return;

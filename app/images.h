@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bangtin/net.h"
+
 struct config;
 struct store;
 
@@ -27,10 +29,9 @@ size_t images_pending(struct store *st, const struct config *cfg, size_t max,
 /* What a download needs, copied out of the config so that a download thread never reads a
  * config that a reload (SIGHUP) may free. */
 struct images_env {
-    char *dir;        /* <data_dir>/images */
-    char *user_agent;
-    long connect_timeout_s, total_timeout_s, low_speed_time_s, low_speed_limit, max_redirects;
-    size_t max_bytes;
+    char *dir;              /* <data_dir>/images */
+    char *user_agent;       /* owned copy; limits.user_agent points here */
+    struct net_limits limits; /* the feed limits, with max_image_size as the cap */
 };
 void images_env_init(struct images_env *env, const struct config *cfg);
 void images_env_free(struct images_env *env);

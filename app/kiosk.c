@@ -50,16 +50,7 @@ static void show_current(struct kiosk *k, bool instant)
         req.status = &k->status.rs;
         req.key = ++k->page_serial << 1;
     } else if (sched_current(k->sched, &slot)) {
-        const struct playlist *pl = &k->pl;
-        req.kind = slot.urgent ? RENDER_PAGE_URGENT : RENDER_PAGE_ITEM;
-        req.item = slot.urgent ? NULL : &pl->items[slot.item];
-        req.urgent = slot.urgent ? &pl->urgent[slot.item] : NULL;
-        req.doc = slot.urgent ? &pl->udocs[slot.item] : &pl->docs[slot.item];
-        req.page = slot.page;
-        req.now = clock_now();
-        req.clock_trusted = clock_is_trusted();
-        req.urgent_index = slot.urgent ? slot.item : 0;
-        req.urgent_count = slot.urgent ? k->pl.n_urgent : 0;
+        playlist_page_req(&k->pl, &slot, &req);
         req.key = ++k->page_serial << 1 | 1;
         k->slot = slot;
         k->have_slot = true;

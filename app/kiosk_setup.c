@@ -303,15 +303,12 @@ void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi)
     fi->clock_trusted = clock_is_trusted();
     const struct playlist *pl = &k->pl;
     if (k->have_slot) {
-        fi->item_index = k->slot.item;
-        fi->n_items = k->slot.urgent ? pl->n_urgent : pl->n_items;
-        fi->page_index = k->slot.page;
-        fi->n_pages = k->slot.urgent ? (k->slot.item < pl->n_urgent ? pl->u_pages[k->slot.item] : 0)
-                                     : (k->slot.item < pl->n_items ? pl->n_pages[k->slot.item] : 0);
+        playlist_frame_info(pl, &k->slot, fi);
+    } else {
+        fi->n_urgent = pl->n_urgent;
+        fi->banner = pl->n_urgent ? &pl->urgent[0] : NULL;
     }
     fi->last_update = k->last_success;
-    fi->n_urgent = pl->n_urgent;
-    fi->banner = (pl->n_urgent && !(k->have_slot && k->slot.urgent)) ? &pl->urgent[0] : NULL;
     bool all_failing = k->cfg->n_sources > 0;
     int64_t since = 0;
     for (size_t i = 0; i < k->cfg->n_sources; i++) {

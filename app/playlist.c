@@ -1,6 +1,7 @@
 /* playlist: store → layout docs + dwell times → the scheduler. */
 #include "playlist.h"
 
+#include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/render.h"
 #include "bangtin/sched.h"
@@ -134,4 +135,32 @@ void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_n
 {
     sched_set_urgent(s, pl->n_urgent, pl->u_pages, (const int64_t *const *)pl->udwell_ms,
                      is_new, now_ms);
+}
+
+void playlist_page_req(const struct playlist *pl, const struct sched_slot *slot,
+                       struct render_page_req *req)
+{
+    memset(req, 0, sizeof *req);
+    req->kind = slot->urgent ? RENDER_PAGE_URGENT : RENDER_PAGE_ITEM;
+    req->item = slot->urgent ? NULL : &pl->items[slot->item];
+    req->urgent = slot->urgent ? &pl->urgent[slot->item] : NULL;
+    req->doc = slot->urgent ? &pl->udocs[slot->item] : &pl->docs[slot->item];
+    req->page = slot->page;
+    req->now = clock_now();
+    req->clock_trusted = clock_is_trusted();
+    req->urgent_index = slot->urgent ? slot->item : 0;
+    req->urgent_count = slot->urgent ? pl->n_urgent : 0;
+}
+
+void playlist_frame_info(const struct playlist *pl, const struct sched_slot *slot,
+                         struct render_frame_info *fi)
+{
+    bool in_range = slot->urgent ? slot->item < pl->n_urgent : slot->item < pl->n_items;
+    fi->item_index = slot->item;
+    fi->n_items = slot->urgent ? pl->n_urgent : pl->n_items;
+    fi->page_index = slot->page;
+    fi->n_pages = !in_range ? 0 : slot->urgent ? pl->u_pages[slot->item] : pl->n_pages[slot->item];
+    fi->n_urgent = pl->n_urgent;
+    /* Regular pages carry the banner of the most severe active notice. */
+    fi->banner = !slot->urgent && pl->n_urgent ? &pl->urgent[0] : NULL;
 }

@@ -39,6 +39,15 @@ bool playlist_load_urgent(struct playlist *pl, struct store *st, struct render *
 void playlist_free(struct playlist *pl);
 /* Index of the item with this database id, or SIZE_MAX. */
 size_t playlist_find_item(const struct playlist *pl, int64_t id);
+struct render_page_req;
+struct render_frame_info;
+struct sched_slot;
+/* The page request for a slot of this playlist (key left to the caller). */
+void playlist_page_req(const struct playlist *pl, const struct sched_slot *slot,
+                       struct render_page_req *req);
+/* The slot-dependent part of a frame's header/footer: position, banner, urgent count. */
+void playlist_frame_info(const struct playlist *pl, const struct sched_slot *slot,
+                         struct render_frame_info *fi);
 void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item);
 void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new,
                            int64_t now_ms);

@@ -46,12 +46,7 @@ static void fill_frame_info(struct render_frame_info *fi, const struct playlist 
     memset(fi, 0, sizeof *fi);
     fi->now = clock_now();
     fi->clock_trusted = clock_is_trusted();
-    fi->n_items = slot->urgent ? pl->n_urgent : pl->n_items;
-    fi->item_index = slot->item;
-    fi->page_index = slot->page;
-    fi->n_pages = slot->urgent ? pl->u_pages[slot->item] : pl->n_pages[slot->item];
-    fi->n_urgent = pl->n_urgent;
-    fi->banner = (!slot->urgent && pl->n_urgent) ? &pl->urgent[0] : NULL;
+    playlist_frame_info(pl, slot, fi);
     for (size_t i = 0; i < cfg->n_sources; i++) {
         struct store_source_state ss;
         if (store_source_state_get(st, cfg->sources[i].id, &ss) &&
@@ -83,15 +78,7 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
         struct render_frame_info fi;
         memset(&fi, 0, sizeof fi);
         if (sched_current(s, &slot)) {
-            req.kind = slot.urgent ? RENDER_PAGE_URGENT : RENDER_PAGE_ITEM;
-            req.item = slot.urgent ? NULL : &pl.items[slot.item];
-            req.urgent = slot.urgent ? &pl.urgent[slot.item] : NULL;
-            req.doc = slot.urgent ? &pl.udocs[slot.item] : &pl.docs[slot.item];
-            req.page = slot.page;
-            req.now = clock_now();
-            req.clock_trusted = clock_is_trusted();
-            req.urgent_index = slot.urgent ? slot.item : 0;
-            req.urgent_count = slot.urgent ? pl.n_urgent : 0;
+            playlist_page_req(&pl, &slot, &req);
             req.key = ((uint64_t)i << 1) | 1;
             fill_frame_info(&fi, &pl, &slot, st, cfg);
         } else {

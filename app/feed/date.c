@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bangtin/clock.h"
 #include "bangtin/feed.h"
 
 struct date_parts {
@@ -12,17 +13,6 @@ struct date_parts {
     int offset_s; /* east of UTC */
     bool have_time, have_zone;
 };
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static bool date_finish(const struct date_parts *p, int64_t *out)
 {
@@ -32,8 +22,8 @@ static bool date_finish(const struct date_parts *p, int64_t *out)
         p->sec < 0 || p->sec > 60)
         return false;
     int sec = p->sec == 60 ? 59 : p->sec; /* leap second */
-    int64_t t = days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 + p->min * 60 +
-                sec - p->offset_s;
+    int64_t t = clock_days_from_civil(p->year, p->month, p->day) * 86400 + p->hour * 3600 +
+                p->min * 60 + sec - p->offset_s;
     if (t <= 0)
         return false;
     *out = t;

@@ -20,9 +20,6 @@ size_t lb_break(const struct layout_metrics *m, enum layout_face face, int size_
                 const char *para, size_t para_len, size_t max_lines, bool *cut, char **norm,
                 struct lb_line **lines);
 
-/* Length in bytes of the grapheme cluster at s (len > 0); invalid UTF-8 counts byte by byte. */
-size_t lb_grapheme_len(const char *s, size_t len);
-
 /* Space-separated tokens (U+0020 and U+00A0 both separate: a no-break space is still read as a
  * gap between syllables) and those containing an ASCII digit. */
 void lb_count_words(const char *s, size_t len, int *words, int *digit_words);

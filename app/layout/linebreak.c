@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
+#include "bangtin/text.h"
 #include "bangtin/util.h"
 #include "layout_internal.h"
 
@@ -25,24 +25,6 @@ struct line_vec {
     struct lb_line *v;
     size_t n, cap;
 };
-
-size_t lb_grapheme_len(const char *s, size_t len)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_int32_t prev, cp, state = 0;
-    utf8proc_ssize_t r = utf8proc_iterate(p, (utf8proc_ssize_t)len, &prev);
-    if (r <= 0)
-        return 1;
-    size_t pos = (size_t)r;
-    while (pos < len) {
-        r = utf8proc_iterate(p + pos, (utf8proc_ssize_t)(len - pos), &cp);
-        if (r <= 0 || utf8proc_grapheme_break_stateful(prev, cp, &state))
-            break;
-        prev = cp;
-        pos += (size_t)r;
-    }
-    return pos;
-}
 
 void lb_count_words(const char *s, size_t len, int *words, int *digit_words)
 {
@@ -109,7 +91,7 @@ static size_t lb_fit_words(struct breaker *b, size_t pos, size_t k, int *w)
          * not measure a megabyte to learn that. */
         size_t cut = pos;
         while (cut < b->wend[k] && cut - pos < lb_window(b))
-            cut += lb_grapheme_len(b->s + cut, b->wend[k] - cut);
+            cut += text_grapheme_len(b->s + cut, b->wend[k] - cut);
         if (lb_measure(b, pos, cut) > b->width)
             return 0;
     }
@@ -145,7 +127,7 @@ static size_t lb_split_word(struct breaker *b, size_t pos, size_t end, int *w)
         bounds = xrealloc(bounds, (lim - pos) * sizeof *bounds);
         nb = 0;
         for (size_t p = pos; p < lim;) {
-            p += lb_grapheme_len(b->s + p, end - p);
+            p += text_grapheme_len(b->s + p, end - p);
             bounds[nb++] = p;
         }
         /* The whole rest is known not to fit; a window's end must be checked. */

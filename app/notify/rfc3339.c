@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bangtin/clock.h"
 #include "notify_internal.h"
 
 /* Exactly n digits at *p; advances. */
@@ -35,17 +36,6 @@ static int days_in_month(int y, int m)
     static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
 }
 
 static bool parse_offset(const char **p, int *off_s)
@@ -95,6 +85,6 @@ bool notify_parse_rfc3339(const char *s, int64_t *out)
         return false;
     if (sec == 60) /* a leap second reads as the last second of its minute */
         sec = 59;
-    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *out = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
     return true;
 }

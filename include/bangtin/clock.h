@@ -28,6 +28,8 @@ struct clock_local {
     int weekday; /* 0 = Sunday */
 };
 void clock_to_local(int64_t t, struct clock_local *out);
+/* Days since 1970-01-01 of a proleptic Gregorian date (the inverse of clock_to_local's). */
+int64_t clock_days_from_civil(int64_t year, int month, int day);
 /* "Thứ Sáu, 27/11/2026" into buf; returns buf. */
 const char *clock_format_date_vi(int64_t t, char *buf, size_t len);
 /* "08:15" */

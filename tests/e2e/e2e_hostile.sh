@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Hostile servers and bodies against the whole program: each is logged once with its reason,
 # returns within its time bound, and leaves the cached items of the source untouched.
-#   e2e_hostile.sh BANGTIN SOURCE_DIR WORK_DIR
+#   e2e_hostile.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR
 set -uo pipefail
-bangtin="$1"; src="$2"; work="$3"
+bangtin="$1"; src="$3"; work="$4"   # $2 (pngcmp) is not needed here
 source "$(dirname "$0")/lib.sh"
 rm -rf "$work"; mkdir -p "$work/data"
 export SDL_VIDEODRIVER=dummy BANGTIN_FAKE_TIME=1795742100

@@ -3,9 +3,9 @@
 # run the kiosk with a fake NOTIFY_SOCKET, freeze the worker with the test-only fault switch,
 # and watch the WATCHDOG=1 pings stop; unfreeze it and they resume. Also: READY=1 is sent,
 # SIGTERM exits cleanly within a second.
-#   e2e_watchdog.sh BANGTIN SOURCE_DIR WORK_DIR
+#   e2e_watchdog.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR
 set -uo pipefail
-bangtin="$1"; src="$2"; work="$3"
+bangtin="$1"; src="$3"; work="$4"   # $2 (pngcmp) is not needed here
 source "$(dirname "$0")/lib.sh"
 pings() { grep -c "WATCHDOG=1" "$work/notify.log" 2>/dev/null || true; }
 rm -rf "$work"; mkdir -p "$work/data"

@@ -1,14 +1,14 @@
 /* A fake font for layout tests: at 40 px every grapheme cluster is `advance` px wide (so a
  * combining sequence costs one cluster, as with a real shaper) and U+0020 costs `space` px;
  * widths scale linearly with the size; ascent is 0.8 × size. Cluster boundaries come from
- * utf8proc directly, independently of the module. */
+ * core's text_grapheme_len (utf8proc), not from the layout module under test. */
 #ifndef BANGTIN_TEST_FAKE_METRICS_H
 #define BANGTIN_TEST_FAKE_METRICS_H
 
 #include <stddef.h>
 
-#include <utf8proc.h>
 
+#include "bangtin/text.h"
 #include "bangtin/layout.h"
 
 struct fake_font {
@@ -18,30 +18,12 @@ struct fake_font {
     long bytes;  /* bytes measured in all (what a real shaper's cost follows) */
 };
 
-static inline size_t fake_cluster_len(const char *s, size_t len)
-{
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_int32_t prev, cp, state = 0;
-    utf8proc_ssize_t r = utf8proc_iterate(p, (utf8proc_ssize_t)len, &prev);
-    if (r <= 0)
-        return 1;
-    size_t pos = (size_t)r;
-    while (pos < len) {
-        r = utf8proc_iterate(p + pos, (utf8proc_ssize_t)(len - pos), &cp);
-        if (r <= 0 || utf8proc_grapheme_break_stateful(prev, cp, &state))
-            break;
-        prev = cp;
-        pos += (size_t)r;
-    }
-    return pos;
-}
-
 static inline int fake_width_of(const struct fake_font *f, int size_px, const char *s,
                                 size_t len)
 {
     long w = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = fake_cluster_len(s + i, len - i);
+        size_t n = text_grapheme_len(s + i, len - i);
         w += s[i] == ' ' ? f->space : f->advance;
         i += n;
     }

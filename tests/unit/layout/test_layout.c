@@ -75,7 +75,7 @@ static int check_doc(const struct fake_font *f, const struct layout_params *p,
         for (size_t j = 0; j < pg->n_lines; j++) {
             const struct layout_line *l = &pg->lines[j];
             int w = fake_width_of(f, l->size_px, l->text, strlen(l->text));
-            CHECK_MSG(w <= p->box_w || fake_cluster_len(l->text, strlen(l->text)) ==
+            CHECK_MSG(w <= p->box_w || text_grapheme_len(l->text, strlen(l->text)) ==
                       strlen(l->text), "line \"%s\" %d px > %d", l->text, w, p->box_w);
             CHECK(l->width == w);
             CHECK(l->baseline_y > prev_base);
