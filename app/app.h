@@ -36,6 +36,9 @@ int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local
 /* Purge old items and finished notices, only with a trustworthy clock (DESIGN.md §5): a board
  * that booted at 1970 never throws its cache away. Returns the number removed. */
 int ingest_purge(struct store *st, const struct config *cfg);
+/* How many items a paged listing is followed for: the source's max_items, else the
+ * rotation's. */
+int ingest_want_items(const struct config *cfg, const struct config_source *src);
 const struct config_source *ingest_find_source(const struct config *cfg, const char *id);
 
 struct net_limits;

@@ -31,6 +31,29 @@ static const char *source_label(const struct config_source *src)
     return src->name ? src->name : src->id;
 }
 
+/* Page 1 and any further pages of a paged listing → one feed. *complete is false when a
+ * further page was not fetched (net) or does not parse: such a listing proves no removal. */
+static bool parse_listing(const struct net_response *resp, const char *url, struct feed *f,
+                          bool *complete, char *err, size_t err_len)
+{
+    *complete = !resp->listing_partial;
+    if (!feed_parse(resp->body, resp->len, resp->charset, url, f, err, err_len))
+        return false;
+    f->wp_total_pages = resp->wp_total_pages;
+    for (size_t i = 0; i < resp->n_more; i++) {
+        const struct net_page *p = &resp->more[i];
+        struct feed page;
+        char page_err[256];
+        if (!feed_parse(p->body, p->len, p->charset, url, &page, page_err, sizeof page_err)) {
+            LOG_WARN("%s: page %zu: %s (keeping the other pages)", url, i + 2, page_err);
+            *complete = false;
+            continue;
+        }
+        feed_append(f, &page);
+    }
+    return true;
+}
+
 static enum ingest_outcome ingest_urgent(struct store *st, const struct config *cfg,
                                          const struct config_source *src,
                                          const struct net_result *r, int64_t now, char *err,
@@ -60,7 +83,8 @@ static enum ingest_outcome ingest_urgent(struct store *st, const struct config *
         return INGEST_FAILED;
     }
     struct feed f;
-    if (!feed_parse(resp->body, resp->len, resp->charset, r->url, &f, err, err_len)) {
+    bool complete;
+    if (!parse_listing(resp, r->url, &f, &complete, err, err_len)) {
         store_mark_error(st, src->id, err, now);
         return INGEST_FAILED;
     }
@@ -102,7 +126,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
         return ingest_urgent(st, cfg, src, r, now, err, err_len);
 
     struct feed f;
-    if (!feed_parse(resp->body, resp->len, resp->charset, r->url, &f, err, err_len)) {
+    bool complete;
+    if (!parse_listing(resp, r->url, &f, &complete, err, err_len)) {
         store_mark_error(st, src->id, err, now);
         return INGEST_FAILED;
     }
@@ -112,14 +137,15 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
         .feed = &f,
         .etag = resp->etag,
         .last_modified = resp->last_modified,
-        /* A listing read in recovery mode may miss items: it never removes any. */
-        .full_listing = r->unconditional && !f.recovered,
+        /* A listing read in recovery mode, or missing a page, may miss items: it never
+         * removes any. */
+        .full_listing = r->unconditional && !f.recovered && complete,
         .max_items = src->max_items,
         .now = now,
     };
     int changed = store_apply_feed(st, &a);
-    LOG_INFO("%s: %zu items (%s), %d new or changed", source_label(src), f.n_items,
-             feed_format_name(f.format), changed < 0 ? 0 : changed);
+    LOG_INFO("%s: %zu items (%s%s), %d new or changed", source_label(src), f.n_items,
+             feed_format_name(f.format), resp->n_more ? ", paged" : "", changed < 0 ? 0 : changed);
     feed_free(&f);
     if (changed < 0) {
         snprintf(err, err_len, "could not store the items (cache unchanged)");
@@ -156,6 +182,11 @@ void app_net_limits(const struct config *cfg, struct net_limits *lim)
     lim->user_agent = cfg->user_agent;
 }
 
+int ingest_want_items(const struct config *cfg, const struct config_source *src)
+{
+    return src->max_items > 0 ? src->max_items : cfg->max_items;
+}
+
 /* Fetch one source synchronously into a net_result (signature too when required). */
 static void fetch_source(const struct config *cfg, const struct config_source *src,
                          const char *etag, const char *last_modified, struct net_result *r)
@@ -168,7 +199,7 @@ static void fetch_source(const struct config *cfg, const struct config_source *s
     r->unconditional = !etag && !last_modified;
     struct net_request req = { .url = src->url, .etag = etag, .last_modified = last_modified,
                                .allow_file = src->local };
-    net_fetch(&lim, &req, &r->resp);
+    net_fetch_listing(&lim, &req, ingest_want_items(cfg, src), &r->resp);
     if (r->resp.status == NET_OK && src->require_signature) {
         char *sig_url = xasprintf("%s.minisig", src->url);
         struct net_request sreq = { .url = sig_url, .allow_file = src->local };
@@ -237,7 +268,7 @@ int app_dump(const struct config *cfg, const char *source)
     memset(&resp, 0, sizeof resp);
     if (url) {
         struct net_request req = { .url = url, .allow_file = str_starts_with(url, "file://") };
-        net_fetch(&lim, &req, &resp);
+        net_fetch_listing(&lim, &req, cfg->max_items, &resp);
     } else if (util_read_file(source, lim.max_bytes, &resp.body, &resp.len)) {
         resp.status = NET_OK;
     } else {
@@ -252,7 +283,8 @@ int app_dump(const struct config *cfg, const char *source)
     } else {
         struct feed f;
         char err[256];
-        if (!feed_parse(resp.body, resp.len, resp.charset, url, &f, err, sizeof err)) {
+        bool complete;
+        if (!parse_listing(&resp, url, &f, &complete, err, sizeof err)) {
             fprintf(stderr, "bangtin: %s: %s\n", source, err);
         } else {
             struct buf out;
@@ -260,8 +292,12 @@ int app_dump(const struct config *cfg, const char *source)
             feed_dump_jsonl(&f, &out);
             fwrite(out.data ? out.data : "", 1, out.len, stdout);
             buf_free(&out);
-            fprintf(stderr, "bangtin: %s: %s, %zu items\n", source, feed_format_name(f.format),
+            fprintf(stderr, "bangtin: %s: %s, %zu items", source, feed_format_name(f.format),
                     f.n_items);
+            if (resp.n_more)
+                fprintf(stderr, " from %zu of %d pages%s", resp.n_more + 1, resp.wp_total_pages,
+                        complete ? "" : " (some pages missing)");
+            fputc('\n', stderr);
             rc = f.n_items ? 0 : 1;
             if (!f.n_items)
                 fprintf(stderr, "bangtin: %s: the feed has no items\n", source);

@@ -131,6 +131,7 @@ static struct net_worker *start_worker(struct kiosk *k)
         jobs[i].url = s->url;
         jobs[i].allow_file = s->local;
         jobs[i].fetch_signature = s->require_signature;
+        jobs[i].want_items = ingest_want_items(cfg, s);
         jobs[i].interval_ms = (int64_t)poll * 1000;
     }
     struct net_worker_config wc;

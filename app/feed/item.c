@@ -155,6 +155,29 @@ void feed_free(struct feed *f)
     memset(f, 0, sizeof(*f));
 }
 
+size_t feed_append(struct feed *dst, struct feed *src)
+{
+    size_t moved = 0;
+    if (src->n_items) {
+        dst->items = xrealloc(dst->items, (dst->n_items + src->n_items) * sizeof(*dst->items));
+        size_t n_before = dst->n_items;
+        for (size_t i = 0; i < src->n_items; i++) {
+            struct feed_item *it = &src->items[i];
+            bool seen = false;
+            for (size_t k = 0; k < n_before && !seen; k++)
+                seen = strcmp(dst->items[k].guid, it->guid) == 0;
+            if (seen)
+                continue;
+            dst->items[dst->n_items++] = *it;
+            memset(it, 0, sizeof(*it));
+            moved++;
+        }
+    }
+    dst->recovered = dst->recovered || src->recovered;
+    feed_free(src); /* what is left: the duplicates, zeroed moved slots, the title */
+    return moved;
+}
+
 const char *feed_format_name(enum feed_format f)
 {
     switch (f) {

@@ -201,6 +201,13 @@ void net_response_free(struct net_response *r)
     free(r->charset);
     r->body = r->etag = r->last_modified = r->content_type = r->charset = NULL;
     r->len = 0;
+    for (size_t i = 0; i < r->n_more; i++) {
+        free(r->more[i].body);
+        free(r->more[i].charset);
+    }
+    free(r->more);
+    r->more = NULL;
+    r->n_more = 0;
 }
 
 int64_t net_backoff_ms(int failures, int64_t base_s, int64_t max_s, double rnd01)

@@ -23,6 +23,7 @@ struct fetch_state {
      * final response of a redirect chain counts */
     char *etag, *last_modified;
     int wp_total_pages;
+    long wp_total;
 };
 
 static void fetch_state_reset_headers(struct fetch_state *st)
@@ -31,6 +32,7 @@ static void fetch_state_reset_headers(struct fetch_state *st)
     free(st->last_modified);
     st->etag = st->last_modified = NULL;
     st->wp_total_pages = 0;
+    st->wp_total = -1;
 }
 
 static size_t fetch_on_write(char *data, size_t size, size_t n, void *ud)
@@ -87,6 +89,11 @@ static size_t fetch_on_header(char *data, size_t size, size_t n, void *ud)
         char *s = fetch_header_value(v, vlen);
         long pages = s ? strtol(s, NULL, 10) : 0;
         st->wp_total_pages = pages > 0 && pages <= 100000 ? (int)pages : 0;
+        free(s);
+    } else if (name_len == 10 && strncasecmp(data, "X-WP-Total", 10) == 0) {
+        char *s = fetch_header_value(v, vlen);
+        long total = s ? strtol(s, NULL, 10) : -1;
+        st->wp_total = total >= 0 && total <= 100000000 ? total : -1;
         free(s);
     }
     return len;
@@ -210,6 +217,7 @@ static enum net_status fetch_finish(CURL *curl, CURLcode rc, const struct net_li
     out->last_modified = st->last_modified;
     st->etag = st->last_modified = NULL;
     out->wp_total_pages = st->wp_total_pages;
+    out->wp_total = st->wp_total;
     if (out->status == NET_OK) {
         out->len = st->body.len;
         out->body = buf_steal(&st->body);
@@ -228,7 +236,7 @@ enum net_status net_fetch_on(CURL *curl, const struct net_limits *lim,
         return out->status;
     }
     char errbuf[CURL_ERROR_SIZE] = "";
-    struct fetch_state st = {.hooks = hooks};
+    struct fetch_state st = {.hooks = hooks, .wp_total = -1};
     buf_init(&st.body, lim->max_bytes);
     struct curl_slist *headers = fetch_conditional_headers(req);
 

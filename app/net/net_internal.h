@@ -22,6 +22,11 @@ enum net_status net_fetch_on(CURL *curl, const struct net_limits *lim,
                              const struct net_request *req, const struct net_hooks *hooks,
                              struct net_response *out);
 
+/* net_fetch_listing on a caller-owned easy handle (the worker's). */
+enum net_status net_fetch_listing_on(CURL *curl, const struct net_limits *lim,
+                                     const struct net_request *req, const struct net_hooks *hooks,
+                                     int want_items, struct net_response *out);
+
 /* Everything the classifier needs to know about a finished transfer. */
 struct net_facts {
     CURLcode rc;

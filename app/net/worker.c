@@ -203,7 +203,7 @@ static void worker_run_job(struct net_worker *w, struct worker_job *j)
     r->source_id = xstrdup(j->job.source_id);
     r->url = xstrdup(j->job.url);
     r->unconditional = str_empty(etag) && str_empty(lm);
-    net_fetch_on(w->curl, &w->cfg.limits, &req, &hooks, &r->resp);
+    net_fetch_listing_on(w->curl, &w->cfg.limits, &req, &hooks, j->job.want_items, &r->resp);
     free(etag);
     free(lm);
     if (atomic_load(&w->stop_flag)) {

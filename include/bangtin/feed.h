@@ -70,6 +70,10 @@ struct feed {
 bool feed_parse(const char *data, size_t len, const char *hint_charset, const char *base_url,
                 struct feed *out, char *err, size_t err_len);
 void feed_free(struct feed *f); /* feed_free(NULL) is a no-op */
+/* Moves the items of src (a later page of the same listing) to the end of dst, except those
+ * whose guid dst already has (a post published between two page requests pushes one item onto
+ * the next page); then frees src. Returns how many were moved. */
+size_t feed_append(struct feed *dst, struct feed *src);
 const char *feed_format_name(enum feed_format f);
 
 /* HTML fragment → plain text with paragraphs as '\n', lists as "• " lines, tables readable,

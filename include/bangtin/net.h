@@ -44,6 +44,12 @@ struct net_request {
     bool allow_file;                  /* file:// allowed (local sources only) */
 };
 
+/* One further page of a paged listing: the decoded body and its Content-Type charset. */
+struct net_page {
+    char *body; size_t len;
+    char *charset;
+};
+
 struct net_response {
     enum net_status status;
     long http_code;                   /* of the final response; 0 for file:// and no answer */
@@ -52,6 +58,12 @@ struct net_response {
     char *etag, *last_modified;       /* of the final response after redirects, or NULL */
     char *content_type, *charset;     /* charset from Content-Type, lower-case, or NULL */
     int wp_total_pages;               /* X-WP-TotalPages, 0 if absent */
+    long wp_total;                    /* X-WP-Total (posts in the listing), -1 if absent */
+    struct net_page *more;            /* pages 2… of a paged listing (net_fetch_listing) */
+    size_t n_more;
+    bool listing_partial;             /* a further page could not be had (failure, byte
+                                       * budget): the pages here are good but the listing is
+                                       * not complete, so it proves no item was removed */
     long request_bytes, header_bytes; /* request and response header bytes on the wire (all
                                        * hops of a redirect chain), for the status page */
     char error[256];                  /* one line, for the log and the status page */
@@ -66,6 +78,31 @@ void net_global_cleanup(void);
 enum net_status net_fetch(const struct net_limits *lim, const struct net_request *req,
                           struct net_response *out);
 void net_response_free(struct net_response *r);
+
+/* ---- paged listings (WordPress REST) ----
+ * A REST collection comes in pages (`per_page`, WordPress's default 10, at most 100) and says
+ * how many in X-WP-TotalPages; a page past the end answers 400 (rest_post_invalid_page_number,
+ * probes.txt §4). */
+#define NET_MAX_PAGES 10
+/* net_fetch, then — when page 1 answered 200 with X-WP-TotalPages > 1 and the URL does not ask
+ * for a later page itself — pages 2, 3 … into out->more: fetched unconditionally with the same
+ * limits, the body cap counted over all pages together, until want_items are covered
+ * (per_page from the URL; want_items <= 0: no item goal), the last page, or NET_MAX_PAGES.
+ * A further page that fails keeps the pages before it and sets listing_partial; so does a
+ * listing that changed while it was walked (X-WP-Total differs from page 1's, or a 400 past
+ * the end because posts were removed meanwhile): its items shifted between pages, so some
+ * may have been skipped. The status is page 1's. */
+enum net_status net_fetch_listing(const struct net_limits *lim, const struct net_request *req,
+                                  int want_items, struct net_response *out);
+/* How many pages net_fetch_listing asks for at most (before X-WP-TotalPages caps it): 1 when
+ * the URL names a page other than 1. Pure. */
+int net_listing_pages_wanted(const char *url, int want_items);
+/* url with its `page` query parameter set to page (replaced, or appended before any
+ * fragment). Caller frees. Pure. */
+char *net_url_with_page(const char *url, int page);
+/* The value of an integer query parameter of url, or fallback when absent or not a number.
+ * Pure. */
+int net_url_query_int(const char *url, const char *name, int fallback);
 const char *net_status_name(enum net_status s);
 
 /* Exponential backoff with jitter: delay before retry number `failures` (1-based):
@@ -78,6 +115,8 @@ struct net_job {
     char *source_id, *url;
     bool allow_file;
     bool fetch_signature; /* also fetch url + ".minisig" after a 200 (signed notices) */
+    int want_items;       /* paged listings: pages are followed until this many items are
+                           * covered (net_fetch_listing); <= 0 = up to NET_MAX_PAGES */
     int64_t interval_ms;  /* poll period */
 };
 /* A finished fetch handed to the main thread; receiver frees with net_result_free.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every fuzz harness for SECONDS each (default 60). Builds nothing: configure and build first,
 #   CC=clang cmake -S . -B build-fuzz -DBANGTIN_FUZZ=ON -DBANGTIN_BUILD_TESTS=OFF
-#   cmake --build build-fuzz --target fuzz_feed fuzz_json fuzz_html fuzz_date
+#   cmake --build build-fuzz --target fuzz
 # Seeds come from tests/data and, when present, ../shared/corpus; they are copied into a
 # temporary directory at run time and never into the repository. FUZZ_BUILD_DIR overrides
 # the build directory; FUZZ_ONLY="feed date" runs a subset; FUZZ_KEEP=1 keeps the work dir.
@@ -15,7 +15,7 @@ shared=$(cd "$root/.." && pwd)/shared/corpus
 work=$(mktemp -d "${TMPDIR:-/tmp}/bangtin-fuzz.XXXXXX")
 [ "${FUZZ_KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for h in feed json html date; do
+for h in feed json html date url; do
     if [ ! -x "$build/tests/fuzz/fuzz_$h" ] && [ ! -x "$build/fuzz/fuzz_$h" ]; then
         echo "fuzz_$h not built in $build (see the header of this script)" >&2
         exit 2
@@ -49,7 +49,14 @@ for d in 'Thu, 26 Nov 2026 10:15:00 +0000' '2026-11-26T10:15:00Z' '2026-11-26T17
     printf '%s' "$d" > "$work/seed_date/$i"; i=$((i + 1))
 done
 
-all="feed json html date"
+mkdir -p "$work/seed_url"
+i=0
+for u in 'https://h/wp-json/wp/v2/posts?_embed&per_page=5' 'http://h/?rest_route=/wp/v2/posts&page=1' \
+         'http://h/p?page&per_page=&x=1#frag?page=2' 'http://h/p#a?b' 'http://h/p?a=1&&page=12&'; do
+    printf '%s' "$u" > "$work/seed_url/$i"; i=$((i + 1))
+done
+
+all="feed json html date url"
 # fuzz_minisign (notify) runs too when it has been built.
 if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" ]; then
     all="$all minisign"

@@ -138,8 +138,24 @@ static void test_wordpress_paging(void)
     }
     for (size_t i = 0; i < page2.n_items && 5 + i < rss.n_items; i++)
         CHECK_STREQ(page2.items[i].title, rss.items[5 + i].title);
+    /* RSS pages 1 + 2 appended = the whole REST listing, in order */
+    CHECK_INTEQ(feed_append(&rss, &rss2), 3);
+    CHECK_INTEQ(rss2.n_items, 0); /* consumed */
+    CHECK_INTEQ(rss.n_items, all.n_items);
+    for (size_t i = 0; i < rss.n_items && i < all.n_items; i++) {
+        CHECK_STREQ(rss.items[i].link, all.items[i].link);
+        CHECK_STREQ(rss.items[i].title, all.items[i].title);
+    }
+    /* a page overlapping what is there (a post published between two page requests pushes an
+     * item onto the next page): only the new items are appended */
+    struct feed again;
+    CHECK(load("wordpress/wp-json-posts-page2-per5.json", NULL, &again));
+    CHECK(load("wordpress/feed-rss2-paged2.xml", NULL, &rss2));
+    size_t before = page2.n_items;
+    CHECK_INTEQ(feed_append(&page2, &again), 0);
+    CHECK_INTEQ(page2.n_items, before);
+    CHECK_INTEQ(feed_append(&page2, &rss2), 3); /* RSS guids: ?p=N; REST's are the same */
     feed_free(&rss);
-    feed_free(&rss2);
     feed_free(&all);
     feed_free(&page2);
     /* A REST page past the end is an error object, not an empty feed. */

@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from email.utils import formatdate, parsedate_to_datetime
+from urllib.parse import parse_qs
 
 WP_ETAG = '"e77a0c329460a8f3df3414deca0ceeb8"'
 WP_LM = "Thu, 26 Nov 2026 10:15:00 GMT"
@@ -123,6 +124,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def route_wp(self, path):
         self.reply(200, b"[]", "application/json; charset=UTF-8",
                    [("X-WP-Total", "13"), ("X-WP-TotalPages", "3")])
+
+    def route_wpposts(self, path):
+        """A WordPress REST listing of `total` posts: per_page/page like WordPress, and knobs
+        carried in the query (paging keeps them): fail=K (page K answers 500), shrink=K
+        (later pages see K posts removed), pad=N (N bytes of padding per post)."""
+        q = parse_qs(self.path.partition("?")[2])
+        arg = lambda k, d: int(q.get(k, [d])[0])
+        total, per_page, page = arg("total", 13), arg("per_page", 10), arg("page", 1)
+        if page >= 2:
+            total -= arg("shrink", 0)
+        if arg("fail", 0) == page:
+            return self.reply(500, b"<html>error</html>", "text/html")
+        pages = max(1, -(-total // per_page))
+        ctype = "application/json; charset=UTF-8"
+        if page > pages:
+            return self.reply(400, b'{"code":"rest_post_invalid_page_number","message":"The page'
+                              b' number requested is larger than the number of pages available.'
+                              b'","data":{"status":400}}', ctype)
+        first = (page - 1) * per_page
+        ids = range(first + 1, min(total, first + per_page) + 1)
+        pad = "x" * arg("pad", 0)
+        body = "[" + ",".join('{"id":%d,"pad":"%s"}' % (i, pad) for i in ids) + "]"
+        self.reply(200, body.encode(), ctype,
+                   [("X-WP-Total", str(total)), ("X-WP-TotalPages", str(pages))])
 
     def route_charset(self, path):
         self.reply(200, "<rss>café</rss>".encode("latin-1"), 'text/xml; Charset="ISO-8859-1"')

@@ -368,12 +368,155 @@ static void test_backoff(void)
     }
 }
 
+/* Pure helpers of paged listings. */
+static void test_paging_urls(void)
+{
+    struct { const char *url; int page; const char *want; } cases[] = {
+        {"http://h/wp-json/wp/v2/posts", 2, "http://h/wp-json/wp/v2/posts?page=2"},
+        {"http://h/wp-json/wp/v2/posts?_embed", 3, "http://h/wp-json/wp/v2/posts?_embed&page=3"},
+        {"http://h/p?per_page=5&page=1&_embed", 2, "http://h/p?per_page=5&page=2&_embed"},
+        {"http://h/p?page=1", 10, "http://h/p?page=10"},
+        {"http://h/p?page", 2, "http://h/p?page=2"},
+        {"http://h/p?", 2, "http://h/p?page=2"},
+        {"http://h/p?a=1&", 2, "http://h/p?a=1&page=2"},
+        {"http://h/p?a?", 2, "http://h/p?a?&page=2"}, /* found by fuzz_url */
+        {"http://h/p?a=1#frag", 2, "http://h/p?a=1&page=2#frag"},
+        {"http://h/p#x?page=1", 2, "http://h/p?page=2#x?page=1"},
+        {"http://h/p?subpage=4&paged=2", 2, "http://h/p?subpage=4&paged=2&page=2"},
+        {"http://h/?rest_route=/wp/v2/posts&per_page=2", 2,
+         "http://h/?rest_route=/wp/v2/posts&per_page=2&page=2"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *u = net_url_with_page(cases[i].url, cases[i].page);
+        CHECK_STREQ(u, cases[i].want);
+        free(u);
+    }
+    CHECK_INTEQ(net_url_query_int("http://h/p?per_page=20&_embed", "per_page", 10), 20);
+    CHECK_INTEQ(net_url_query_int("http://h/p?_embed", "per_page", 10), 10);
+    CHECK_INTEQ(net_url_query_int("http://h/p?per_page=x", "per_page", 10), 10);
+    CHECK_INTEQ(net_url_query_int("http://h/p?per_page=", "per_page", 10), 10);
+    CHECK_INTEQ(net_url_query_int("http://h/p?per_page=99999999999", "per_page", 10), 10);
+    CHECK_INTEQ(net_url_query_int("http://h/p#per_page=3", "per_page", 10), 10);
+    CHECK_INTEQ(net_url_query_int("http://h/p?xper_page=3", "per_page", 10), 10);
+    /* pages wanted: ceil(items / per_page), WordPress's 10 by default, within 1…NET_MAX_PAGES */
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p", 30), 3);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?per_page=5", 13), 3);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?per_page=5", 5), 1);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?per_page=100", 30), 1);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?per_page=1", 1000), NET_MAX_PAGES);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?per_page=0", 30), 3);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p", 0), NET_MAX_PAGES);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?page=1&per_page=5", 10), 2);
+    CHECK_INTEQ(net_listing_pages_wanted("http://h/p?page=2&per_page=5", 10), 1);
+}
+
+/* A listing with `total` posts in pages of five: what net_fetch_listing returns, and how many
+ * requests the server saw. */
+static int listing(const char *query, int want_items, const struct net_limits *lim,
+                   struct net_response *r)
+{
+    int before = test_server_seen(&srv, "/wpposts", NULL, 0, NULL, 0);
+    char *path = xasprintf("/wpposts?per_page=5&%s", query);
+    char *url = test_server_url(&srv, path);
+    struct net_request req = {.url = url};
+    net_fetch_listing(lim, &req, want_items, r);
+    free(url);
+    free(path);
+    return test_server_seen(&srv, "/wpposts", NULL, 0, NULL, 0) - before;
+}
+
+static void test_paging(void)
+{
+    struct net_limits lim = test_limits();
+    struct net_response r;
+
+    CHECK_INTEQ(listing("total=13", 30, &lim, &r), 3);
+    CHECK_INTEQ(r.status, NET_OK);
+    CHECK_INTEQ(r.wp_total_pages, 3);
+    CHECK_INTEQ(r.wp_total, 13);
+    CHECK_INTEQ(r.n_more, 2);
+    CHECK(!r.listing_partial);
+    CHECK(r.body && strstr(r.body, "{\"id\":1,") && strstr(r.body, "{\"id\":5,"));
+    if (r.n_more == 2) {
+        CHECK(strstr(r.more[0].body, "{\"id\":6,") && strstr(r.more[0].body, "{\"id\":10,"));
+        CHECK(strstr(r.more[1].body, "{\"id\":11,") && strstr(r.more[1].body, "{\"id\":13,"));
+        CHECK(!strstr(r.more[1].body, "{\"id\":14,"));
+        CHECK_STREQ(r.more[1].charset, "utf-8");
+    }
+    net_response_free(&r);
+    CHECK(r.more == NULL && r.n_more == 0);
+
+    /* the item goal stops early: 7 items in pages of 5 = 2 pages */
+    CHECK_INTEQ(listing("total=13", 7, &lim, &r), 2);
+    CHECK_INTEQ(r.n_more, 1);
+    CHECK(!r.listing_partial);
+    net_response_free(&r);
+
+    /* one page only: nothing more asked */
+    CHECK_INTEQ(listing("total=4", 30, &lim, &r), 1);
+    CHECK_INTEQ(r.n_more, 0);
+    CHECK(!r.listing_partial);
+    net_response_free(&r);
+
+    /* never more than NET_MAX_PAGES, however many the site has */
+    CHECK_INTEQ(listing("total=500", 0, &lim, &r), NET_MAX_PAGES);
+    CHECK_INTEQ(r.n_more, NET_MAX_PAGES - 1);
+    CHECK(!r.listing_partial);
+    net_response_free(&r);
+
+    /* a later page fails: the pages before it are kept, the listing is partial */
+    CHECK_INTEQ(listing("total=13&fail=3", 30, &lim, &r), 3);
+    CHECK_INTEQ(r.status, NET_OK);
+    CHECK_INTEQ(r.n_more, 1);
+    CHECK(r.listing_partial);
+    net_response_free(&r);
+
+    /* page 1 fails: that is the status, and nothing more is asked */
+    CHECK_INTEQ(listing("total=13&fail=1", 30, &lim, &r), 1);
+    CHECK_INTEQ(r.status, NET_RETRY);
+    CHECK_INTEQ(r.n_more, 0);
+    net_response_free(&r);
+
+    /* posts removed while the pages are walked: page 3 is now past the end (400) */
+    CHECK_INTEQ(listing("total=13&shrink=3", 30, &lim, &r), 3);
+    CHECK_INTEQ(r.status, NET_OK);
+    CHECK_INTEQ(r.n_more, 1);
+    CHECK(r.listing_partial);
+    net_response_free(&r);
+
+    /* one post removed: same page count, but X-WP-Total moved — items shifted */
+    CHECK_INTEQ(listing("total=13&shrink=1", 30, &lim, &r), 3);
+    CHECK_INTEQ(r.n_more, 2);
+    CHECK(r.listing_partial);
+    net_response_free(&r);
+
+    /* the body cap counts all pages together: 5 posts × ~1 KB per page, cap 12 KB */
+    struct net_limits small = lim;
+    small.max_bytes = 12000;
+    CHECK_INTEQ(listing("total=30&pad=1000", 30, &small, &r), 3);
+    CHECK_INTEQ(r.status, NET_OK);
+    size_t sum = r.len;
+    for (size_t i = 0; i < r.n_more; i++)
+        sum += r.more[i].len;
+    CHECK(sum <= small.max_bytes);
+    CHECK_INTEQ(r.n_more, 1);
+    CHECK(r.listing_partial);
+    net_response_free(&r);
+
+    /* a URL that names a later page is taken as it is */
+    CHECK_INTEQ(listing("total=13&page=2", 30, &lim, &r), 1);
+    CHECK_INTEQ(r.n_more, 0);
+    CHECK(r.body && strstr(r.body, "{\"id\":6,"));
+    net_response_free(&r);
+}
+
 int main(void)
 {
     log_init(getenv("NET_TEST_DEBUG") ? LOG_LEVEL_DBG : LOG_LEVEL_WARN);
     CHECK(net_global_init());
     test_classify();
     test_backoff();
+    test_paging_urls();
     if (!test_server_start(&srv, true)) {
         CHECK(!"loopback server");
         return CHECK_DONE();
@@ -387,6 +530,7 @@ int main(void)
     test_refused();
     test_tls();
     test_slow_servers();
+    test_paging();
     test_server_stop(&srv);
     net_global_cleanup();
     return CHECK_DONE();
