@@ -274,8 +274,11 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
             ss->failing_since = now;
         ss->failing = true;
         k->need_redraw = true;
+        k->next_status_file = clock_mono_ms(); /* monitoring sees the error now */
         return;
     }
+    if (ss->failing || o == INGEST_CHANGED)
+        k->next_status_file = clock_mono_ms();
     if (ss->failing)
         LOG_INFO("%s: reachable again", src->name ? src->name : src->id);
     ss->failing = false;
@@ -343,12 +346,12 @@ void kiosk_update_night(struct kiosk *k)
 
 void kiosk_write_status(struct kiosk *k)
 {
-    if (str_empty(k->cfg->status_file))
-        return;
     struct status_snapshot s;
     status_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000, k->errors);
-    status_write_json(&s, k->cfg->status_file, clock_now());
-    status_free(&s);
-    watchdog_status("%zu items, %zu urgent, %s", k->pl.n_items, k->pl.n_urgent,
+    if (!str_empty(k->cfg->status_file))
+        status_write_json(&s, k->cfg->status_file, clock_now());
+    /* systemctl status shows this line */
+    watchdog_status("%zu items, %zu urgent, %s", s.rs.n_items, k->pl.n_urgent,
                     k->errors[0] ? "errors: see the status page" : "no errors");
+    status_free(&s);
 }

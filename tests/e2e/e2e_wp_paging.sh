@@ -109,6 +109,11 @@ kiosk=$!
 check "the kiosk stores the 10 posts of 3 pages" \
     wait_for "10 items \\(wp-json, paged\\)" "$work/kiosk.log" 30
 check "the worker asked for pages 1–3" test $(($(requests) - n0)) -eq 3
+status_items() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["items"])' \
+    "$work/status.json" 2>/dev/null; }
+status_says() { for _ in $(seq 50); do [ "$(status_items)" = "$1" ] && return 0; sleep 0.1; done
+    return 1; }
+check "status.json says 10 items right after the fetch (not a minute later)" status_says 10
 kill -TERM $kiosk; wait $kiosk 2>/dev/null; kiosk=""
 
 finish
