@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bangtin/clock.h"
 #include "bangtin/net.h"
 #include "bangtin/util.h"
 #include "net_internal.h"
@@ -89,19 +90,29 @@ int net_listing_pages_wanted(const char *url, int want_items)
 
 /* Pages 2… of a listing whose page 1 is in out. */
 static void listing_follow(CURL *curl, const struct net_limits *lim, const struct net_request *req,
-                           const struct net_hooks *hooks, int last_page, struct net_response *out)
+                           const struct net_hooks *hooks, int last_page, int64_t started_ms,
+                           struct net_response *out)
 {
     size_t used = out->len;
+    /* The whole walk shares one time budget, as it shares the byte cap: the single fetch
+     * thread must get back to urgent sources within total_timeout, as after one fetch. */
+    int64_t deadline = started_ms + (int64_t)lim->total_timeout_s * 1000;
     out->more = xcalloc((size_t)(last_page - 1), sizeof(*out->more));
     for (int page = 2; page <= last_page; page++) {
-        if (used >= lim->max_bytes) {
+        int64_t left_ms = deadline - clock_mono_ms();
+        if (used >= lim->max_bytes || left_ms < 1000) {
             out->listing_partial = true;
-            LOG_WARN("%s: pages %d–%d not fetched: the listing reached the %zu-byte cap",
-                     req->url, page, last_page, lim->max_bytes);
+            if (used >= lim->max_bytes)
+                LOG_WARN("%s: pages %d–%d not fetched: the listing reached the %zu-byte cap",
+                         req->url, page, last_page, lim->max_bytes);
+            else
+                LOG_WARN("%s: pages %d–%d not fetched: the listing took the whole %ld s "
+                         "time-out", req->url, page, last_page, lim->total_timeout_s);
             return;
         }
         struct net_limits page_lim = *lim;
         page_lim.max_bytes = lim->max_bytes - used;
+        page_lim.total_timeout_s = (long)(left_ms / 1000);
         char *url = net_url_with_page(req->url, page);
         struct net_request page_req = {.url = url, .allow_file = req->allow_file};
         struct net_response r;
@@ -128,8 +139,11 @@ static void listing_follow(CURL *curl, const struct net_limits *lim, const struc
             page = last_page;
         } else {
             out->listing_partial = true;
-            LOG_WARN("%s: %s (%s); keeping pages 1–%d", url, net_status_name(s), r.error,
-                     page - 1);
+            if (page == 2)
+                LOG_WARN("%s: %s (%s); keeping page 1", url, net_status_name(s), r.error);
+            else
+                LOG_WARN("%s: %s (%s); keeping pages 1–%d", url, net_status_name(s), r.error,
+                         page - 1);
             page = last_page;
         }
         out->request_bytes += r.request_bytes;
@@ -143,6 +157,7 @@ enum net_status net_fetch_listing_on(CURL *curl, const struct net_limits *lim,
                                      const struct net_request *req, const struct net_hooks *hooks,
                                      int want_items, struct net_response *out)
 {
+    int64_t started = clock_mono_ms();
     enum net_status s = net_fetch_on(curl, lim, req, hooks, out);
     if (s != NET_OK || out->wp_total_pages < 2)
         return s;
@@ -150,7 +165,7 @@ enum net_status net_fetch_listing_on(CURL *curl, const struct net_limits *lim,
     if (out->wp_total_pages < last)
         last = out->wp_total_pages;
     if (last >= 2)
-        listing_follow(curl, lim, req, hooks, last, out);
+        listing_follow(curl, lim, req, hooks, last, started, out);
     LOG_DBG("%s: %zu of %d pages", req->url, out->n_more + 1, out->wp_total_pages);
     return s;
 }

@@ -86,7 +86,8 @@ void net_response_free(struct net_response *r);
 #define NET_MAX_PAGES 10
 /* net_fetch, then — when page 1 answered 200 with X-WP-TotalPages > 1 and the URL does not ask
  * for a later page itself — pages 2, 3 … into out->more: fetched unconditionally with the same
- * limits, the body cap counted over all pages together, until want_items are covered
+ * limits, the body cap and the total time-out counted over all pages together (the walk takes
+ * no longer than one fetch may), until want_items are covered
  * (per_page from the URL; want_items <= 0: no item goal), the last page, or NET_MAX_PAGES.
  * A further page that fails keeps the pages before it and sets listing_partial; so does a
  * listing that changed while it was walked (X-WP-Total differs from page 1's, or a 400 past

@@ -128,12 +128,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def route_wpposts(self, path):
         """A WordPress REST listing of `total` posts: per_page/page like WordPress, and knobs
         carried in the query (paging keeps them): fail=K (page K answers 500), shrink=K
-        (later pages see K posts removed), pad=N (N bytes of padding per post)."""
+        (later pages see K posts removed), pad=N (N bytes of padding per post), slow=S (pages 2…
+        answer after S seconds)."""
         q = parse_qs(self.path.partition("?")[2])
         arg = lambda k, d: int(q.get(k, [d])[0])
         total, per_page, page = arg("total", 13), arg("per_page", 10), arg("page", 1)
         if page >= 2:
             total -= arg("shrink", 0)
+        if page >= 2 and arg("slow", 0):
+            time.sleep(arg("slow", 0))
         if arg("fail", 0) == page:
             return self.reply(500, b"<html>error</html>", "text/html")
         pages = max(1, -(-total // per_page))

@@ -503,6 +503,18 @@ static void test_paging(void)
     CHECK(r.listing_partial);
     net_response_free(&r);
 
+    /* the walk shares one total time-out: 3 s, later pages answer after 2 s each */
+    struct net_limits quick = lim;
+    quick.total_timeout_s = 3;
+    double t0 = test_now();
+    listing("total=50&slow=2", 0, &quick, &r);
+    double took = test_now() - t0;
+    CHECK_MSG(took < 6.0, "a 3 s walk took %.1f s", took); /* a bound, not a speed */
+    CHECK_INTEQ(r.status, NET_OK);
+    CHECK(r.n_more <= 1);
+    CHECK(r.listing_partial);
+    net_response_free(&r);
+
     /* a URL that names a later page is taken as it is */
     CHECK_INTEQ(listing("total=13&page=2", 30, &lim, &r), 1);
     CHECK_INTEQ(r.n_more, 0);
