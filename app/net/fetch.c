@@ -65,6 +65,17 @@ static char *fetch_header_value(const char *v, size_t len)
     return xstrndup(v, len);
 }
 
+/* A header holding a count in [0, max]; -1 when absent, malformed or out of range. */
+static long fetch_header_count(const char *v, size_t len, long max)
+{
+    char *s = fetch_header_value(v, len), *end = NULL;
+    long n = s ? strtol(s, &end, 10) : -1;
+    if (!s || end == s || *end != '\0' || n < 0 || n > max)
+        n = -1;
+    free(s);
+    return n;
+}
+
 static size_t fetch_on_header(char *data, size_t size, size_t n, void *ud)
 {
     struct fetch_state *st = ud;
@@ -86,15 +97,10 @@ static size_t fetch_on_header(char *data, size_t size, size_t n, void *ud)
         free(st->last_modified);
         st->last_modified = fetch_header_value(v, vlen);
     } else if (name_len == 15 && strncasecmp(data, "X-WP-TotalPages", 15) == 0) {
-        char *s = fetch_header_value(v, vlen);
-        long pages = s ? strtol(s, NULL, 10) : 0;
-        st->wp_total_pages = pages > 0 && pages <= 100000 ? (int)pages : 0;
-        free(s);
+        long pages = fetch_header_count(v, vlen, 100000);
+        st->wp_total_pages = pages > 0 ? (int)pages : 0;
     } else if (name_len == 10 && strncasecmp(data, "X-WP-Total", 10) == 0) {
-        char *s = fetch_header_value(v, vlen);
-        long total = s ? strtol(s, NULL, 10) : -1;
-        st->wp_total = total >= 0 && total <= 100000000 ? total : -1;
-        free(s);
+        st->wp_total = fetch_header_count(v, vlen, 100000000);
     }
     return len;
 }

@@ -2,7 +2,6 @@
 #define LOG_MODULE "net"
 #include "bangtin/log.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -18,21 +18,9 @@ server=$!
 kiosk=""
 trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
 wait_port "$work/port"
-cat > "$work/bangtin.conf" <<CONF
-[display]
-office_name = UBND XÃ THỬ NGHIỆM
-transition = none
-[rotation]
-max_age_days = 0
-[network]
-startup_delay_max = 0s
-[system]
-data_dir = $work/data
-status_file = $work/status.json
-[source xa]
-url = http://127.0.0.1:$(head -1 "$work/port")/feed.xml
-name = Xã thử nghiệm
-CONF
+test_conf "$work" "http://127.0.0.1:$(head -1 "$work/port")/feed.xml" "Xã thử nghiệm" "" \
+    "office_name = UBND XÃ THỬ NGHIỆM
+transition = none"
 
 start_kiosk() {
     BANGTIN_FRAME_DUMP="$work/frames" "$bangtin" --config "$work/bangtin.conf" --windowed \

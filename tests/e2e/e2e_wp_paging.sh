@@ -24,19 +24,7 @@ wait_port "$work/port"
 base="http://127.0.0.1:$(head -1 "$work/port")/wp-json/wp/v2/posts"
 
 write_conf() { # write_conf URL [max_items]
-    cat > "$work/bangtin.conf" <<CONF
-[rotation]
-max_age_days = 0
-[network]
-startup_delay_max = 0s
-[system]
-data_dir = $work/data
-status_file = $work/status.json
-[source tinh]
-url = $1
-name = Cổng TTĐT tỉnh
-${2:+max_items = $2}
-CONF
+    test_conf "$work" "$1" "Cổng TTĐT tỉnh" "${2:+max_items = $2}"
 }
 requests() { grep -c "^GET /wp-json/wp/v2/posts" "$work/requests.log"; }
 cached() { grep -oE '[0-9]+ items cached' "$1" | grep -oE '^[0-9]+'; }

@@ -35,3 +35,22 @@ wait_port() {
     done
     return 1
 }
+# test_conf WORK URL NAME [SOURCE_LINES] [DISPLAY_LINES]: WORK/bangtin.conf for a kiosk under
+# test: no purge by age, no start-up delay, data and status file in WORK, one source "xa".
+test_conf() {
+    cat > "$1/bangtin.conf" <<CONF
+[display]
+${5:-}
+[rotation]
+max_age_days = 0
+[network]
+startup_delay_max = 0s
+[system]
+data_dir = $1/data
+status_file = $1/status.json
+[source xa]
+url = $2
+name = $3
+${4:-}
+CONF
+}

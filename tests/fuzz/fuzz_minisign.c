@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "bangtin/log.h"
 #include "bangtin/notify.h"
 #include "notify/notify_internal.h"
@@ -28,9 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
+    char *text = fuzz_cstr(data, size);
     char err[256];
     const struct notify_key *signer = NULL;
     enum notify_verdict v =

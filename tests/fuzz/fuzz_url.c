@@ -4,17 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "bangtin/net.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *url = malloc(size + 1);
-    if (!url)
-        return 0;
-    memcpy(url, data, size);
-    url[size] = '\0';
+    char *url = fuzz_cstr(data, size);
     int per_page = net_url_query_int(url, "per_page", -1);
     if (per_page < -1 || per_page > 999999999)
         abort();

@@ -446,49 +446,36 @@ static void test_paging(void)
     net_response_free(&r);
     CHECK(r.more == NULL && r.n_more == 0);
 
-    /* the item goal stops early: 7 items in pages of 5 = 2 pages */
-    CHECK_INTEQ(listing("total=13", 7, &lim, &r), 2);
-    CHECK_INTEQ(r.n_more, 1);
-    CHECK(!r.listing_partial);
-    net_response_free(&r);
-
-    /* one page only: nothing more asked */
-    CHECK_INTEQ(listing("total=4", 30, &lim, &r), 1);
-    CHECK_INTEQ(r.n_more, 0);
-    CHECK(!r.listing_partial);
-    net_response_free(&r);
-
-    /* never more than NET_MAX_PAGES, however many the site has */
-    CHECK_INTEQ(listing("total=500", 0, &lim, &r), NET_MAX_PAGES);
-    CHECK_INTEQ(r.n_more, NET_MAX_PAGES - 1);
-    CHECK(!r.listing_partial);
-    net_response_free(&r);
-
-    /* a later page fails: the pages before it are kept, the listing is partial */
-    CHECK_INTEQ(listing("total=13&fail=3", 30, &lim, &r), 3);
-    CHECK_INTEQ(r.status, NET_OK);
-    CHECK_INTEQ(r.n_more, 1);
-    CHECK(r.listing_partial);
-    net_response_free(&r);
-
-    /* page 1 fails: that is the status, and nothing more is asked */
-    CHECK_INTEQ(listing("total=13&fail=1", 30, &lim, &r), 1);
-    CHECK_INTEQ(r.status, NET_RETRY);
-    CHECK_INTEQ(r.n_more, 0);
-    net_response_free(&r);
-
-    /* posts removed while the pages are walked: page 3 is now past the end (400) */
-    CHECK_INTEQ(listing("total=13&shrink=3", 30, &lim, &r), 3);
-    CHECK_INTEQ(r.status, NET_OK);
-    CHECK_INTEQ(r.n_more, 1);
-    CHECK(r.listing_partial);
-    net_response_free(&r);
-
-    /* one post removed: same page count, but X-WP-Total moved — items shifted */
-    CHECK_INTEQ(listing("total=13&shrink=1", 30, &lim, &r), 3);
-    CHECK_INTEQ(r.n_more, 2);
-    CHECK(r.listing_partial);
-    net_response_free(&r);
+    /* One walk each: what the server is asked, and what comes back. */
+    static const struct {
+        const char *what, *query;
+        int want_items, requests;
+        enum net_status status;
+        size_t n_more;
+        bool partial;
+    } walks[] = {
+        {"the item goal stops early (7 items, pages of 5)", "total=13", 7, 2, NET_OK, 1, false},
+        {"one page only: nothing more asked", "total=4", 30, 1, NET_OK, 0, false},
+        {"never more than NET_MAX_PAGES", "total=500", 0, NET_MAX_PAGES, NET_OK,
+         NET_MAX_PAGES - 1, false},
+        {"a later page fails: the pages before it kept", "total=13&fail=3", 30, 3, NET_OK, 1,
+         true},
+        {"page 1 fails: its status, nothing more asked", "total=13&fail=1", 30, 1, NET_RETRY, 0,
+         false},
+        {"posts removed mid-walk: page 3 past the end (400)", "total=13&shrink=3", 30, 3, NET_OK,
+         1, true},
+        {"one post removed: X-WP-Total moved, items shifted", "total=13&shrink=1", 30, 3, NET_OK,
+         2, true},
+    };
+    for (size_t i = 0; i < sizeof(walks) / sizeof(walks[0]); i++) {
+        int requests = listing(walks[i].query, walks[i].want_items, &lim, &r);
+        CHECK_MSG(requests == walks[i].requests, "%s: %d requests", walks[i].what, requests);
+        CHECK_MSG(r.status == walks[i].status, "%s: %s", walks[i].what, net_status_name(r.status));
+        CHECK_MSG(r.n_more == walks[i].n_more, "%s: %zu more pages", walks[i].what, r.n_more);
+        CHECK_MSG(r.listing_partial == walks[i].partial, "%s: partial %d", walks[i].what,
+                  r.listing_partial);
+        net_response_free(&r);
+    }
 
     /* the body cap counts all pages together: 5 posts × ~1 KB per page, cap 12 KB */
     struct net_limits small = lim;
