@@ -37,8 +37,8 @@ void cli_usage(void)
 static bool parse_size(const char *s, int *w, int *h)
 {
     char x;
-    return sscanf(s, "%d%c%d", w, &x, h) == 3 && (x == 'x' || x == 'X') && *w >= 64 &&
-           *h >= 64 && *w <= 16384 && *h <= 16384;
+    return sscanf(s, "%d%c%d", w, &x, h) == 3 && (x == 'x' || x == 'X') && *w >= 64 && *h >= 64 &&
+           *w <= 16384 && *h <= 16384;
 }
 
 bool cli_parse(int argc, char **argv, struct cli *c)
@@ -50,9 +50,9 @@ bool cli_parse(int argc, char **argv, struct cli *c)
     /* `bangtin [--config F] [--data-dir D] notify …`: the global options may stand before or
      * after the word notify; everything else belongs to notify. */
     int at = 1;
-    while (at + 1 < argc && (strcmp(argv[at], "--config") == 0 ||
-                             strcmp(argv[at], "--data-dir") == 0 ||
-                             strcmp(argv[at], "--log-level") == 0))
+    while (at + 1 < argc &&
+           (strcmp(argv[at], "--config") == 0 || strcmp(argv[at], "--data-dir") == 0 ||
+            strcmp(argv[at], "--log-level") == 0))
         at += 2;
     if (at < argc && strcmp(argv[at], "notify") == 0) {
         c->mode = CLI_NOTIFY;
@@ -77,25 +77,40 @@ bool cli_parse(int argc, char **argv, struct cli *c)
         }
         return true;
     }
-    enum { O_CONFIG = 256, O_DATA, O_SOURCE, O_DEMO, O_WINDOWED, O_SIZE, O_SHOT, O_PAGES,
-           O_STATUS, O_FETCH, O_CHECK, O_DUMP, O_LOG, O_VERSION, O_HELP };
+    enum {
+        O_CONFIG = 256,
+        O_DATA,
+        O_SOURCE,
+        O_DEMO,
+        O_WINDOWED,
+        O_SIZE,
+        O_SHOT,
+        O_PAGES,
+        O_STATUS,
+        O_FETCH,
+        O_CHECK,
+        O_DUMP,
+        O_LOG,
+        O_VERSION,
+        O_HELP
+    };
     static const struct option opts[] = {
-        { "config", required_argument, 0, O_CONFIG },
-        { "data-dir", required_argument, 0, O_DATA },
-        { "source", required_argument, 0, O_SOURCE },
-        { "demo", no_argument, 0, O_DEMO },
-        { "windowed", no_argument, 0, O_WINDOWED },
-        { "size", required_argument, 0, O_SIZE },
-        { "screenshot", required_argument, 0, O_SHOT },
-        { "pages", required_argument, 0, O_PAGES },
-        { "status", no_argument, 0, O_STATUS },
-        { "fetch-once", no_argument, 0, O_FETCH },
-        { "check-config", no_argument, 0, O_CHECK },
-        { "dump", required_argument, 0, O_DUMP },
-        { "log-level", required_argument, 0, O_LOG },
-        { "version", no_argument, 0, O_VERSION },
-        { "help", no_argument, 0, O_HELP },
-        { 0, 0, 0, 0 },
+        {"config", required_argument, 0, O_CONFIG},
+        {"data-dir", required_argument, 0, O_DATA},
+        {"source", required_argument, 0, O_SOURCE},
+        {"demo", no_argument, 0, O_DEMO},
+        {"windowed", no_argument, 0, O_WINDOWED},
+        {"size", required_argument, 0, O_SIZE},
+        {"screenshot", required_argument, 0, O_SHOT},
+        {"pages", required_argument, 0, O_PAGES},
+        {"status", no_argument, 0, O_STATUS},
+        {"fetch-once", no_argument, 0, O_FETCH},
+        {"check-config", no_argument, 0, O_CHECK},
+        {"dump", required_argument, 0, O_DUMP},
+        {"log-level", required_argument, 0, O_LOG},
+        {"version", no_argument, 0, O_VERSION},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0},
     };
     int o;
     opterr = 1;
@@ -115,7 +130,10 @@ bool cli_parse(int argc, char **argv, struct cli *c)
                 return false;
             }
             break;
-        case O_SHOT: c->mode = CLI_SCREENSHOT; c->screenshot = optarg; break;
+        case O_SHOT:
+            c->mode = CLI_SCREENSHOT;
+            c->screenshot = optarg;
+            break;
         case O_PAGES:
             c->pages = atoi(optarg);
             if (c->pages < 1 || c->pages > 999) {
@@ -126,7 +144,10 @@ bool cli_parse(int argc, char **argv, struct cli *c)
         case O_STATUS: c->status_page = true; break;
         case O_FETCH: c->mode = CLI_FETCH_ONCE; break;
         case O_CHECK: c->mode = CLI_CHECK_CONFIG; break;
-        case O_DUMP: c->mode = CLI_DUMP; c->dump = optarg; break;
+        case O_DUMP:
+            c->mode = CLI_DUMP;
+            c->dump = optarg;
+            break;
         case O_LOG: c->log_level = optarg; break;
         case O_VERSION: c->mode = CLI_VERSION; break;
         case O_HELP: c->mode = CLI_HELP; break;

@@ -6,23 +6,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum cli_mode { CLI_KIOSK, CLI_SCREENSHOT, CLI_FETCH_ONCE, CLI_CHECK_CONFIG, CLI_DUMP,
-                CLI_VERSION, CLI_HELP, CLI_NOTIFY };
+enum cli_mode {
+    CLI_KIOSK,
+    CLI_SCREENSHOT,
+    CLI_FETCH_ONCE,
+    CLI_CHECK_CONFIG,
+    CLI_DUMP,
+    CLI_VERSION,
+    CLI_HELP,
+    CLI_NOTIFY
+};
 
 struct cli {
     enum cli_mode mode;
-    const char *config_path;  /* NULL: /etc/bangtin/bangtin.conf when it exists */
+    const char *config_path; /* NULL: /etc/bangtin/bangtin.conf when it exists */
     const char *data_dir;
-    const char **sources;     /* --source URL, repeatable */
+    const char **sources; /* --source URL, repeatable */
     size_t n_sources;
     bool demo, windowed, status_page;
-    int width, height;        /* --size WxH */
-    const char *screenshot;   /* --screenshot OUT.png */
-    int pages;                /* --pages N */
-    const char *dump;         /* --dump SOURCE */
+    int width, height;      /* --size WxH */
+    const char *screenshot; /* --screenshot OUT.png */
+    int pages;              /* --pages N */
+    const char *dump;       /* --dump SOURCE */
     const char *log_level;
-    long long start_ms;       /* monotonic ms when main() started: for "first frame" */
-    int notify_argc;          /* `bangtin notify …` */
+    long long start_ms; /* monotonic ms when main() started: for "first frame" */
+    int notify_argc;    /* `bangtin notify …` */
     char **notify_argv;
 };
 

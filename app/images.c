@@ -71,7 +71,7 @@ void images_env_free(struct images_env *env)
 
 void images_download(const struct images_env *env, struct images_job *job)
 {
-    struct net_request req = { .url = job->url, .allow_file = job->allow_file };
+    struct net_request req = {.url = job->url, .allow_file = job->allow_file};
     struct net_response resp;
     if (net_fetch(&env->limits, &req, &resp) != NET_OK) {
         snprintf(job->error, sizeof job->error, "%s", resp.error[0] ? resp.error : "failed");
@@ -131,7 +131,7 @@ void images_evict(const char *dir, size_t max_bytes)
             continue;
         }
         files = xrealloc(files, (n + 1) * sizeof *files);
-        files[n++] = (struct img_file){ p, sb.st_mtime, sb.st_size };
+        files[n++] = (struct img_file){p, sb.st_mtime, sb.st_size};
         total += (size_t)sb.st_size;
     }
     closedir(d);

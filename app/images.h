@@ -29,8 +29,8 @@ size_t images_pending(struct store *st, const struct config *cfg, size_t max,
 /* What a download needs, copied out of the config so that a download thread never reads a
  * config that a reload (SIGHUP) may free. */
 struct images_env {
-    char *dir;              /* <data_dir>/images */
-    char *user_agent;       /* owned copy; limits.user_agent points here */
+    char *dir;                /* <data_dir>/images */
+    char *user_agent;         /* owned copy; limits.user_agent points here */
     struct net_limits limits; /* the feed limits, with max_image_size as the cap */
 };
 void images_env_init(struct images_env *env, const struct config *cfg);

@@ -67,9 +67,9 @@ static enum ingest_outcome ingest_urgent(struct store *st, const struct config *
             store_mark_error(st, src->id, err, now);
             return INGEST_FAILED;
         }
-        enum notify_verdict v = notify_accept_signed(st, cfg, src->id, resp->body, resp->len,
-                                                     r->sig, r->sig_len, now, clock_is_trusted(),
-                                                     err, err_len);
+        enum notify_verdict v =
+            notify_accept_signed(st, cfg, src->id, resp->body, resp->len, r->sig, r->sig_len, now,
+                                 clock_is_trusted(), err, err_len);
         if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
             store_mark_not_modified(st, src->id, now);
             return INGEST_CHANGED;
@@ -90,8 +90,8 @@ static enum ingest_outcome ingest_urgent(struct store *st, const struct config *
     }
     struct store_urgent *list = NULL;
     size_t n = notify_from_feed(cfg, src, &f, now, &list);
-    bool ok = store_urgent_replace_source(st, src->id, list, n, resp->etag, resp->last_modified,
-                                          now);
+    bool ok =
+        store_urgent_replace_source(st, src->id, list, n, resp->etag, resp->last_modified, now);
     store_urgent_free(list, n);
     feed_free(&f);
     if (!ok) {
@@ -108,11 +108,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
     const struct net_response *resp = &r->resp;
     err[0] = '\0';
     switch (resp->status) {
-    case NET_NOT_MODIFIED:
-        store_mark_not_modified(st, src->id, now);
-        return INGEST_UNCHANGED;
-    case NET_OK:
-        break;
+    case NET_NOT_MODIFIED: store_mark_not_modified(st, src->id, now); return INGEST_UNCHANGED;
+    case NET_OK: break;
     case NET_WAITING_FOR_TIME:
         snprintf(err, err_len, "waiting for time (the clock is not set, TLS cannot be checked)");
         store_mark_error(st, src->id, err, now);
@@ -163,8 +160,8 @@ int ingest_purge(struct store *st, const struct config *cfg)
     if (cfg->max_age_days <= 0)
         return 0;
     /* Keep the rotation's worth of newest items whatever their age: never a blank screen. */
-    int n = store_purge(st, (int64_t)cfg->max_age_days * 86400, (size_t)cfg->max_items,
-                        clock_now());
+    int n =
+        store_purge(st, (int64_t)cfg->max_age_days * 86400, (size_t)cfg->max_items, clock_now());
     if (n > 0)
         LOG_INFO("purged %d items older than %d days", n, cfg->max_age_days);
     return n;
@@ -197,12 +194,12 @@ static void fetch_source(const struct config *cfg, const struct config_source *s
     r->source_id = xstrdup(src->id);
     r->url = xstrdup(src->url);
     r->unconditional = !etag && !last_modified;
-    struct net_request req = { .url = src->url, .etag = etag, .last_modified = last_modified,
-                               .allow_file = src->local };
+    struct net_request req = {
+        .url = src->url, .etag = etag, .last_modified = last_modified, .allow_file = src->local};
     net_fetch_listing(&lim, &req, ingest_want_items(cfg, src), &r->resp);
     if (r->resp.status == NET_OK && src->require_signature) {
         char *sig_url = xasprintf("%s.minisig", src->url);
-        struct net_request sreq = { .url = sig_url, .allow_file = src->local };
+        struct net_request sreq = {.url = sig_url, .allow_file = src->local};
         struct net_response sresp;
         if (net_fetch(&lim, &sreq, &sresp) == NET_OK) {
             r->sig = sresp.body;
@@ -267,14 +264,16 @@ int app_dump(const struct config *cfg, const char *source)
     struct net_response resp;
     memset(&resp, 0, sizeof resp);
     if (url) {
-        struct net_request req = { .url = url, .allow_file = str_starts_with(url, "file://") };
+        struct net_request req = {.url = url, .allow_file = str_starts_with(url, "file://")};
         net_fetch_listing(&lim, &req, cfg->max_items, &resp);
     } else if (util_read_file(source, lim.max_bytes, &resp.body, &resp.len)) {
         resp.status = NET_OK;
     } else {
         resp.status = NET_BAD_DATA;
-        snprintf(resp.error, sizeof resp.error, "cannot read %s (missing, unreadable or over %zu"
-                 " bytes)", source, lim.max_bytes);
+        snprintf(resp.error, sizeof resp.error,
+                 "cannot read %s (missing, unreadable or over %zu"
+                 " bytes)",
+                 source, lim.max_bytes);
     }
     int rc = 1;
     if (resp.status != NET_OK) {

@@ -2,7 +2,8 @@
  *
  * The loop blocks (SDL_WaitEventTimeout, or poll() where SDL cannot wait) until the earliest
  * of: the page's dwell deadline, the next minute (clock), the cache poll (bangtin notify from
- * another process), the watchdog, or the next transition frame. Nothing is redrawn unless something changed. */
+ * another process), the watchdog, or the next transition frame. Nothing is redrawn unless something
+ * changed. */
 #define LOG_MODULE "kiosk"
 #include "app.h"
 #include "kiosk_priv.h"
@@ -19,14 +20,14 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
-#include <stdio.h>
 #include <poll.h>
 #include <signal.h>
-#include <unistd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define CACHE_POLL_MS 250   /* `bangtin notify` must show within 1 s */
+#define CACHE_POLL_MS  250 /* `bangtin notify` must show within 1 s */
 #define STATUS_FILE_MS 60000
 
 static volatile sig_atomic_t got_hup;
@@ -73,7 +74,8 @@ static void reload_items(struct kiosk *k)
 {
     size_t keep = SIZE_MAX;
     int64_t keep_id = k->have_slot && !k->slot.urgent && k->slot.item < k->pl.n_items
-                          ? k->pl.items[k->slot.item].id : -1;
+                          ? k->pl.items[k->slot.item].id
+                          : -1;
     render_flush_cache(k->render);
     playlist_load_items(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
     if (keep_id >= 0)
@@ -84,8 +86,8 @@ static void reload_items(struct kiosk *k)
 
 void kiosk_reload_urgent(struct kiosk *k, int64_t now_ms)
 {
-    bool changed = playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, clock_now(),
-                                        clock_is_trusted());
+    bool changed =
+        playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
     if (!changed)
         return;
     LOG_INFO("urgent notices: %zu active", k->pl.n_urgent);
@@ -110,12 +112,15 @@ static void poll_cache(struct kiosk *k, int64_t now_ms)
 static void handle_key(struct kiosk *k, SDL_Keycode key, int64_t now_ms)
 {
     switch (key) {
-    case SDLK_RIGHT: case SDLK_SPACE: case SDLK_PAGEDOWN:
+    case SDLK_RIGHT:
+    case SDLK_SPACE:
+    case SDLK_PAGEDOWN:
         k->show_status = false;
         sched_next(k->sched, now_ms);
         show_current(k, false);
         break;
-    case SDLK_LEFT: case SDLK_PAGEUP:
+    case SDLK_LEFT:
+    case SDLK_PAGEUP:
         k->show_status = false;
         sched_prev(k->sched, now_ms);
         show_current(k, false);
@@ -124,15 +129,13 @@ static void handle_key(struct kiosk *k, SDL_Keycode key, int64_t now_ms)
         k->show_status = !k->show_status;
         show_current(k, true);
         break;
-    case SDLK_r:
-        net_worker_poke(k->worker);
-        break;
-    case SDLK_q: case SDLK_ESCAPE:
+    case SDLK_r: net_worker_poke(k->worker); break;
+    case SDLK_q:
+    case SDLK_ESCAPE:
         if (!k->cfg->kiosk || k->cli->windowed)
             k->quit = true;
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -162,8 +165,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
 static void kiosk_dump_frame(struct kiosk *k)
 {
     if (!k->animating) {
-        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, k->disp->w, k->disp->h, 32,
-                                                        SDL_PIXELFORMAT_ARGB8888);
+        SDL_Surface *s =
+            SDL_CreateRGBSurfaceWithFormat(0, k->disp->w, k->disp->h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (s && SDL_RenderReadPixels(k->disp->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
                                       s->pitch) == 0) {
             char *path = xasprintf("%s/frame-%04d.png", k->frame_dump, ++k->frame_serial);
@@ -214,7 +217,7 @@ static bool wait_event(struct kiosk *k, int ms, SDL_Event *ev)
         return SDL_WaitEventTimeout(ev, ms);
     if (SDL_PollEvent(ev))
         return true;
-    struct pollfd p = { .fd = k->disp->wake[0], .events = POLLIN };
+    struct pollfd p = {.fd = k->disp->wake[0], .events = POLLIN};
     if (poll(&p, 1, ms < 100 ? ms : 100) > 0) {
         char buf[64];
         while (read(k->disp->wake[0], buf, sizeof buf) > 0)

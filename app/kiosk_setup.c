@@ -16,9 +16,9 @@
 
 #include <SDL.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg)
 {
@@ -29,7 +29,8 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         LOG_ERR("cannot start the display: %s (set SDL_VIDEODRIVER=kmsdrm on a board with no "
-                "desktop)", SDL_GetError());
+                "desktop)",
+                SDL_GetError());
         return false;
     }
     SDL_DisplayMode mode;
@@ -44,15 +45,17 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     /* Borderless at the display's size at 0,0: FULLSCREEN_DESKTOP leaves a smaller window when
      * no window manager runs (Xvfb, bare X). kmsdrm is fullscreen by nature. */
     Uint32 flags = SDL_WINDOW_SHOWN | (windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_BORDERLESS);
-    int x = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0, y = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0;
+    int x = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0,
+        y = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0;
     d->win = SDL_CreateWindow("bangtin", x, y, w, h, flags);
     if (!d->win) {
         LOG_ERR("cannot create the window: %s", SDL_GetError());
         SDL_Quit();
         return false;
     }
-    d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
-                                SDL_RENDERER_TARGETTEXTURE);
+    d->ren = SDL_CreateRenderer(d->win, -1,
+                                SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                    SDL_RENDERER_TARGETTEXTURE);
     if (!d->ren)
         d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
     if (!d->ren) {
@@ -76,8 +79,8 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     SDL_DisableScreenSaver();
     SDL_RendererInfo info;
     SDL_GetRendererInfo(d->ren, &info);
-    LOG_INFO("display %dx%d, video driver %s, renderer %s", d->w, d->h,
-             SDL_GetCurrentVideoDriver(), info.name);
+    LOG_INFO("display %dx%d, video driver %s, renderer %s", d->w, d->h, SDL_GetCurrentVideoDriver(),
+             info.name);
     return true;
 }
 
@@ -125,8 +128,9 @@ static struct net_worker *start_worker(struct kiosk *k)
     struct net_job *jobs = xcalloc(cfg->n_sources, sizeof *jobs);
     for (size_t i = 0; i < cfg->n_sources; i++) {
         const struct config_source *s = &cfg->sources[i];
-        int poll = s->poll_s ? s->poll_s
-                   : s->kind == CONFIG_SOURCE_URGENT ? cfg->urgent_poll_s : cfg->poll_s;
+        int poll = s->poll_s                         ? s->poll_s
+                   : s->kind == CONFIG_SOURCE_URGENT ? cfg->urgent_poll_s
+                                                     : cfg->poll_s;
         jobs[i].source_id = s->id;
         jobs[i].url = s->url;
         jobs[i].allow_file = s->local;
@@ -181,8 +185,8 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         store_close(k->store);
         return false;
     }
-    struct sched_dwell dw = { cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
-                              cfg->dwell_max_s };
+    struct sched_dwell dw = {cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
+                             cfg->dwell_max_s};
     k->sched = sched_create(&dw, (int64_t)cfg->urgent_takeover_s * 1000);
     /* The configuration is the truth for the running screen: a source removed from it takes
      * its items with it (signed and local notices stay). */
@@ -244,8 +248,8 @@ static void remember_error(struct kiosk *k, const char *source, const char *err)
     char line[256];
     char hm[8];
     clock_format_hm(clock_now(), hm, sizeof hm);
-    int n = snprintf(line, sizeof line, "%s %s: %s\n", clock_is_trusted() ? hm : "--:--", source,
-                     err);
+    int n =
+        snprintf(line, sizeof line, "%s %s: %s\n", clock_is_trusted() ? hm : "--:--", source, err);
     size_t len = n < 0 ? 0 : (size_t)n >= sizeof line ? sizeof line - 1 : (size_t)n;
     /* Newest first; the oldest lines fall off the end. */
     size_t keep = sizeof k->errors - 1 - len;

@@ -37,7 +37,7 @@ const char *paths_resource_root(void)
         if (slash)
             *slash = '\0';
         /* build/bangtin → the source tree; /usr/bin/bangtin → /usr/share/bangtin */
-        static const char *const rel[] = { "/..", "/../..", "/../share/bangtin" };
+        static const char *const rel[] = {"/..", "/../..", "/../share/bangtin"};
         for (size_t i = 0; i < ARRAY_LEN(rel); i++) {
             char cand[PATH_MAX + 32];
             snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);

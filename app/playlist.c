@@ -51,14 +51,13 @@ void playlist_load_items(struct playlist *pl, struct store *st, struct render *r
     free_docs(pl->docs, pl->dwell_ms, pl->n_items);
     free(pl->n_pages);
     int64_t max_age = cfg->max_age_days > 0 ? (int64_t)cfg->max_age_days * 86400 : 0;
-    pl->n_items = store_rotation(st, (size_t)cfg->max_items, max_age, now, clock_trusted,
-                                 &pl->items);
+    pl->n_items =
+        store_rotation(st, (size_t)cfg->max_items, max_age, now, clock_trusted, &pl->items);
     if (pl->n_items == 0 && max_age > 0) {
         /* Everything is older than max_age_days (a quiet month, or a source gone silent):
          * old news beats a blank screen. */
         store_items_free(pl->items, 0);
-        pl->n_items = store_rotation(st, (size_t)cfg->max_items, 0, now, clock_trusted,
-                                     &pl->items);
+        pl->n_items = store_rotation(st, (size_t)cfg->max_items, 0, now, clock_trusted, &pl->items);
     }
     pl->docs = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->docs);
     pl->dwell_ms = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->dwell_ms);
@@ -126,15 +125,13 @@ size_t playlist_find_item(const struct playlist *pl, int64_t id)
 
 void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item)
 {
-    sched_set_items(s, pl->n_items, pl->n_pages, (const int64_t *const *)pl->dwell_ms,
-                    keep_item);
+    sched_set_items(s, pl->n_items, pl->n_pages, (const int64_t *const *)pl->dwell_ms, keep_item);
 }
 
-void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new,
-                           int64_t now_ms)
+void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new, int64_t now_ms)
 {
-    sched_set_urgent(s, pl->n_urgent, pl->u_pages, (const int64_t *const *)pl->udwell_ms,
-                     is_new, now_ms);
+    sched_set_urgent(s, pl->n_urgent, pl->u_pages, (const int64_t *const *)pl->udwell_ms, is_new,
+                     now_ms);
 }
 
 void playlist_page_req(const struct playlist *pl, const struct sched_slot *slot,

@@ -49,7 +49,6 @@ void playlist_page_req(const struct playlist *pl, const struct sched_slot *slot,
 void playlist_frame_info(const struct playlist *pl, const struct sched_slot *slot,
                          struct render_frame_info *fi);
 void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item);
-void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new,
-                           int64_t now_ms);
+void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new, int64_t now_ms);
 
 #endif

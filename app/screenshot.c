@@ -65,8 +65,8 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     bool trusted = clock_is_trusted();
     playlist_load_items(&pl, st, r, cfg, now, trusted);
     playlist_load_urgent(&pl, st, r, cfg, now, trusted);
-    struct sched_dwell d = { cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
-                             cfg->dwell_max_s };
+    struct sched_dwell d = {cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
+                            cfg->dwell_max_s};
     struct sched *s = sched_create(&d, (int64_t)cfg->urgent_takeover_s * 1000);
     int64_t t = 0;
     playlist_apply_items(&pl, s, SIZE_MAX);
@@ -74,7 +74,7 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     int failed = 0;
     for (int i = 0; i < cli->pages; i++) {
         struct sched_slot slot;
-        struct render_page_req req = { 0 };
+        struct render_page_req req = {0};
         struct render_frame_info fi;
         memset(&fi, 0, sizeof fi);
         if (sched_current(s, &slot)) {
@@ -123,9 +123,8 @@ int app_screenshot(const struct config *cfg, const struct cli *cli)
     } else if (cli->status_page) {
         struct status_snapshot snap;
         status_collect(&snap, st, cfg, 0, NULL);
-        struct render_page_req req = { .kind = RENDER_PAGE_STATUS, .status = &snap.rs,
-                                       .key = 1 };
-        struct render_frame_info fi = { .now = clock_now(), .clock_trusted = clock_is_trusted() };
+        struct render_page_req req = {.kind = RENDER_PAGE_STATUS, .status = &snap.rs, .key = 1};
+        struct render_frame_info fi = {.now = clock_now(), .clock_trusted = clock_is_trusted()};
         render_show(r, &req, true, 0);
         render_draw(r, &fi, 0, false);
         rc = save(surf, cli->screenshot) ? 0 : 1;

@@ -15,7 +15,7 @@ struct store;
 struct status_snapshot {
     struct render_status rs; /* points into the fields below */
     struct render_source_status *sources;
-    char **owned;            /* strings the snapshot owns */
+    char **owned; /* strings the snapshot owns */
     size_t n_owned;
     char addresses[512];
     char errors[2048];

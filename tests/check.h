@@ -8,53 +8,53 @@
 
 static int check_passed_, check_failed_;
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (cond) {                                                                            \
-            check_passed_++;                                                                   \
-        } else {                                                                               \
-            check_failed_++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);           \
-        }                                                                                      \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_MSG(cond, ...)                                                                   \
-    do {                                                                                       \
-        if (cond) {                                                                            \
-            check_passed_++;                                                                   \
-        } else {                                                                               \
-            check_failed_++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);           \
-            fprintf(stderr, __VA_ARGS__);                                                      \
-            fputc('\n', stderr);                                                               \
-        }                                                                                      \
+#define CHECK_MSG(cond, ...)                                                                       \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STREQ(a, b)                                                                      \
-    do {                                                                                       \
-        const char *ca_ = (a), *cb_ = (b);                                                     \
-        if (ca_ && cb_ && strcmp(ca_, cb_) == 0) {                                             \
-            check_passed_++;                                                                   \
-        } else {                                                                               \
-            check_failed_++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK_STREQ failed: %s = \"%s\", expected \"%s\"\n",       \
-                    __FILE__, __LINE__, #a, ca_ ? ca_ : "(null)", cb_ ? cb_ : "(null)");       \
-        }                                                                                      \
+#define CHECK_STREQ(a, b)                                                                          \
+    do {                                                                                           \
+        const char *ca_ = (a), *cb_ = (b);                                                         \
+        if (ca_ && cb_ && strcmp(ca_, cb_) == 0) {                                                 \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: CHECK_STREQ failed: %s = \"%s\", expected \"%s\"\n", __FILE__, \
+                    __LINE__, #a, ca_ ? ca_ : "(null)", cb_ ? cb_ : "(null)");                     \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_INTEQ(a, b)                                                                      \
-    do {                                                                                       \
-        long long ca_ = (long long)(a), cb_ = (long long)(b);                                  \
-        if (ca_ == cb_) {                                                                      \
-            check_passed_++;                                                                   \
-        } else {                                                                               \
-            check_failed_++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK_INTEQ failed: %s = %lld, expected %lld\n", __FILE__, \
-                    __LINE__, #a, ca_, cb_);                                                   \
-        }                                                                                      \
+#define CHECK_INTEQ(a, b)                                                                          \
+    do {                                                                                           \
+        long long ca_ = (long long)(a), cb_ = (long long)(b);                                      \
+        if (ca_ == cb_) {                                                                          \
+            check_passed_++;                                                                       \
+        } else {                                                                                   \
+            check_failed_++;                                                                       \
+            fprintf(stderr, "%s:%d: CHECK_INTEQ failed: %s = %lld, expected %lld\n", __FILE__,     \
+                    __LINE__, #a, ca_, cb_);                                                       \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_DONE()                                                                           \
+#define CHECK_DONE()                                                                               \
     (printf("%d passed, %d failed\n", check_passed_, check_failed_), check_failed_ ? 1 : 0)
 
 #endif

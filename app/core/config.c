@@ -15,8 +15,21 @@
 
 #define COLOR_UNSET 0xFFFFFFFFu
 
-enum opt_type { OPT_STR, OPT_INT, OPT_DOUBLE, OPT_BOOL, OPT_COLOR, OPT_SIZE, OPT_DURATION,
-                OPT_ROTATE, OPT_THEME, OPT_TRANSITION, OPT_SCHEDULE, OPT_NIGHT, OPT_LOGLEVEL };
+enum opt_type {
+    OPT_STR,
+    OPT_INT,
+    OPT_DOUBLE,
+    OPT_BOOL,
+    OPT_COLOR,
+    OPT_SIZE,
+    OPT_DURATION,
+    OPT_ROTATE,
+    OPT_THEME,
+    OPT_TRANSITION,
+    OPT_SCHEDULE,
+    OPT_NIGHT,
+    OPT_LOGLEVEL
+};
 
 struct opt {
     const char *section, *key;
@@ -25,7 +38,10 @@ struct opt {
     double min, max;
 };
 
-#define O(sec, k, t, field, lo, hi) { sec, k, t, offsetof(struct config, field), lo, hi }
+#define O(sec, k, t, field, lo, hi)                                                                \
+    {                                                                                              \
+        sec, k, t, offsetof(struct config, field), lo, hi                                          \
+    }
 static const struct opt options[] = {
     O("display", "office_name", OPT_STR, office_name, 0, 0),
     O("display", "rotate", OPT_ROTATE, rotate, 0, 0),
@@ -128,10 +144,9 @@ struct load_ctx {
     char *cur_source; /* section name of the source being filled */
 };
 
-static void problem(struct load_ctx *lc, const char *section, const char *key, const char *fmt,
-                    ...) __attribute__((format(printf, 4, 5)));
-static void problem(struct load_ctx *lc, const char *section, const char *key, const char *fmt,
-                    ...)
+static void problem(struct load_ctx *lc, const char *section, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void problem(struct load_ctx *lc, const char *section, const char *key, const char *fmt, ...)
 {
     char reason[256];
     va_list ap;
@@ -146,8 +161,8 @@ static void problem(struct load_ctx *lc, const char *section, const char *key, c
 
 static bool parse_bool(const char *v, bool *out)
 {
-    static const char *const yes[] = { "1", "true", "yes", "on" };
-    static const char *const no[] = { "0", "false", "no", "off" };
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
     for (size_t i = 0; i < 4; i++) {
         if (strcasecmp(v, yes[i]) == 0) {
             *out = true;
@@ -210,9 +225,7 @@ static const char *apply_opt(struct config *c, const struct opt *o, const char *
     void *field = (char *)c + o->offset;
     char *end;
     switch (o->type) {
-    case OPT_STR:
-        set_str(field, v);
-        return NULL;
+    case OPT_STR: set_str(field, v); return NULL;
     case OPT_INT: {
         errno = 0;
         long n = strtol(v, &end, 10);
@@ -233,8 +246,7 @@ static const char *apply_opt(struct config *c, const struct opt *o, const char *
         *(double *)field = d;
         return NULL;
     }
-    case OPT_BOOL:
-        return parse_bool(v, field) ? NULL : "expected true or false";
+    case OPT_BOOL: return parse_bool(v, field) ? NULL : "expected true or false";
     case OPT_COLOR: {
         const char *h = v[0] == '#' ? v + 1 : v;
         unsigned long rgb = strtoul(h, &end, 16);
@@ -441,7 +453,7 @@ static char *line_reader(char *str, int num, void *stream)
 
 bool config_load(struct config *c, const char *path, bool strict)
 {
-    struct load_ctx lc = { .c = c, .path = path, .strict = strict };
+    struct load_ctx lc = {.c = c, .path = path, .strict = strict};
     lc.f = fopen(path, "r");
     if (!lc.f) {
         LOG_ERR("%s: cannot read: %s", path, strerror(errno));
@@ -482,7 +494,8 @@ int config_validate(const struct config *c, bool strict)
         if (s->require_signature && c->n_keys == 0) {
             log_msg(strict ? LOG_LEVEL_ERR : LOG_LEVEL_WARN, LOG_MODULE,
                     "[source %s].require_signature: no [urgent].trusted_key is pinned, so "
-                    "nothing from this source can be shown", s->id);
+                    "nothing from this source can be shown",
+                    s->id);
             n++;
         }
     }

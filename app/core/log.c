@@ -15,8 +15,8 @@ static log_sink_fn sink;
 static void *sink_ctx;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static const char *const level_names[] = { "error", "warning", "info", "debug" };
-static const int sd_priority[] = { 3, 4, 6, 7 };
+static const char *const level_names[] = {"error", "warning", "info", "debug"};
+static const int sd_priority[] = {3, 4, 6, 7};
 
 void log_init(enum log_level level)
 {
@@ -39,7 +39,7 @@ void log_set_sink(log_sink_fn fn, void *ctx)
 
 bool log_level_parse(const char *s, enum log_level *out)
 {
-    static const char *const alias[] = { "err", "warn", "info", "dbg" };
+    static const char *const alias[] = {"err", "warn", "info", "dbg"};
     for (size_t i = 0; s && i < 4; i++) {
         if (strcasecmp(s, level_names[i]) == 0 || strcasecmp(s, alias[i]) == 0) {
             *out = (enum log_level)i;

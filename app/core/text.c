@@ -80,9 +80,10 @@ static size_t decode_entity(const char *s, size_t len, struct buf *out)
         size_t digits = 0;
         while (i < len && digits < 8) {
             char c = s[i];
-            int d = (c >= '0' && c <= '9') ? c - '0'
+            int d = (c >= '0' && c <= '9')                 ? c - '0'
                     : (base == 16 && c >= 'a' && c <= 'f') ? c - 'a' + 10
-                    : (base == 16 && c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+                    : (base == 16 && c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                           : -1;
             if (d < 0)
                 break;
             v = v * base + d;
@@ -153,8 +154,8 @@ static enum cp_class classify(utf8proc_int32_t c)
     if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
         return CP_DROP; /* C0 and C1 controls */
     if ((c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-        (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || c == 0x061C || c == 0xAD ||
-        c == 0x180E || (c >= 0xFFF9 && c <= 0xFFFB))
+        (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || c == 0x061C || c == 0xAD || c == 0x180E ||
+        (c >= 0xFFF9 && c <= 0xFFFB))
         return CP_DROP; /* zero-width, bidi controls and overrides, soft hyphen */
     if ((c >= 0xD800 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
         return CP_DROP;
@@ -241,8 +242,8 @@ char *text_fold_key(const char *in)
     char *clean = text_sanitize_str(in, TEXT_DECODE_ENTITIES);
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &folded,
-                                      UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK
-                                      | UTF8PROC_CASEFOLD);
+                                      UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                                          UTF8PROC_CASEFOLD);
     free(clean);
     if (n < 0)
         return xstrdup("");

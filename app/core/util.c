@@ -207,7 +207,7 @@ bool util_mkdir_p(const char *path, unsigned mode)
 {
     char *p = xstrdup(path);
     bool ok = true;
-    for (char *s = p + 1; ; s++) {
+    for (char *s = p + 1;; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;
             *s = '\0';
@@ -271,7 +271,8 @@ bool str_parse_duration(const char *s, int64_t *out_s)
         end++;
     double mul = 1;
     switch (*end) {
-    case '\0': case 's': mul = 1; break;
+    case '\0':
+    case 's': mul = 1; break;
     case 'm': mul = 60; break;
     case 'h': mul = 3600; break;
     case 'd': mul = 86400; break;

@@ -1,7 +1,7 @@
 /* watchdog: sd_notify readiness/status and a watchdog ping gated on two heartbeats. */
 #define LOG_MODULE "watchdog"
-#include "bangtin/log.h"
 #include "bangtin/watchdog.h"
+#include "bangtin/log.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -51,8 +51,8 @@ void watchdog_init(int64_t stale_limit_ms)
     wd.interval_ms = (int64_t)(usec / 1000);
     wd.stale_limit_ms = stale_limit_ms > 0 ? stale_limit_ms : wd.interval_ms / 2;
     if (wd.interval_ms > 0)
-        LOG_INFO("systemd watchdog every %" PRId64 " ms; heartbeats stale after %" PRId64
-                 " ms", wd.interval_ms, wd.stale_limit_ms);
+        LOG_INFO("systemd watchdog every %" PRId64 " ms; heartbeats stale after %" PRId64 " ms",
+                 wd.interval_ms, wd.stale_limit_ms);
 }
 
 static void watchdog_ensure_init(void)
@@ -134,8 +134,8 @@ bool watchdog_tick(int64_t now_ms, int64_t render_heartbeat_ms, int64_t worker_h
     watchdog_ensure_init();
     if (wd.interval_ms <= 0)
         return false;
-    fresh = watchdog_fresh(now_ms, render_heartbeat_ms) &&
-            watchdog_fresh(now_ms, worker_heartbeat_ms);
+    fresh =
+        watchdog_fresh(now_ms, render_heartbeat_ms) && watchdog_fresh(now_ms, worker_heartbeat_ms);
     watchdog_note_stall(!fresh, now_ms - render_heartbeat_ms, now_ms - worker_heartbeat_ms);
     if (!fresh)
         return false;

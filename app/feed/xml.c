@@ -91,8 +91,8 @@ static char *xml_prepare(const char *data, size_t len, const char *hint, size_t 
  * good content, so it must be told apart from a feed with a stray '&'. */
 static bool xml_root_closed(const char *u, size_t n, const xmlNode *root)
 {
-    while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n' || u[n - 1] == '\r' || u[n - 1] == '\t'
-                     || u[n - 1] == '\0'))
+    while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n' || u[n - 1] == '\r' || u[n - 1] == '\t' ||
+                     u[n - 1] == '\0'))
         n--;
     /* "</rss" with the final '>' lost still closes the root: every item is complete. */
     if (n == 0)
@@ -109,14 +109,13 @@ static bool xml_root_closed(const char *u, size_t n, const xmlNode *root)
     const char *colon = memchr(last, ':', (size_t)(u + n - last));
     const char *name = (const char *)root->name;
     size_t ln = strlen(name);
-    const char *local = colon && colon < u + n - 1 && (size_t)(u + n - (colon + 1)) > ln
-                            ? colon + 1 : last;
+    const char *local =
+        colon && colon < u + n - 1 && (size_t)(u + n - (colon + 1)) > ln ? colon + 1 : last;
     if ((size_t)(u + n - local) < ln)
         return false;
-    return strncmp(local, name, ln) == 0 && (local + ln == u + n || local[ln] == '>' ||
-                                            local[ln] == ' ' ||
-                                            local[ln] == '\n' || local[ln] == '\t' ||
-                                            local[ln] == '\r');
+    return strncmp(local, name, ln) == 0 &&
+           (local + ln == u + n || local[ln] == '>' || local[ln] == ' ' || local[ln] == '\n' ||
+            local[ln] == '\t' || local[ln] == '\r');
 }
 
 xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bool *recovered,

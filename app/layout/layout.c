@@ -31,7 +31,9 @@ static int em_px(double em, int size)
 static struct style style_of(const struct layout_metrics *m, const struct params *p,
                              enum layout_face face, int size)
 {
-    return (struct style){.face = face, .size = size, .pitch = em_px(p->line_spacing, size),
+    return (struct style){.face = face,
+                          .size = size,
+                          .pitch = em_px(p->line_spacing, size),
                           .ascent = m->ascent(m->ctx, face, size)};
 }
 
@@ -63,9 +65,14 @@ static void flow_push(struct flow *f, const struct style *st, char *text, int wi
         f->cap = f->cap ? f->cap * 2 : 32;
         f->v = xrealloc(f->v, f->cap * sizeof *f->v);
     }
-    f->v[f->n++] = (struct flow_line){.text = text, .face = st->face, .size_px = st->size,
-                                      .width = width, .pitch = st->pitch, .ascent = st->ascent,
-                                      .para_start = start, .para_end = end};
+    f->v[f->n++] = (struct flow_line){.text = text,
+                                      .face = st->face,
+                                      .size_px = st->size,
+                                      .width = width,
+                                      .pitch = st->pitch,
+                                      .ascent = st->ascent,
+                                      .para_start = start,
+                                      .para_end = end};
 }
 
 static void flow_free(struct flow *f)
@@ -90,8 +97,8 @@ static void flow_add_para(struct flow *f, const struct layout_metrics *m, const 
     bool cut = false;
     size_t n = lb_break(m, st->face, st->size, width, para, len, room, &cut, &norm, &ll);
     for (size_t i = 0; i < n; i++)
-        flow_push(f, st, xstrndup(norm + ll[i].start, ll[i].end - ll[i].start), ll[i].width,
-                  i == 0, i + 1 == n && !cut);
+        flow_push(f, st, xstrndup(norm + ll[i].start, ll[i].end - ll[i].start), ll[i].width, i == 0,
+                  i + 1 == n && !cut);
     f->cut = f->cut || cut;
     free(ll);
     free(norm);
@@ -161,8 +168,12 @@ static void page_build(struct flow *f, int gap, size_t s, size_t e, struct layou
         if (i > s && fl->para_start)
             y += gap;
         struct layout_line *l = &out->lines[out->n_lines++];
-        *l = (struct layout_line){.text = fl->text, .face = fl->face, .size_px = fl->size_px,
-                                  .x = 0, .baseline_y = y + fl->ascent, .width = fl->width,
+        *l = (struct layout_line){.text = fl->text,
+                                  .face = fl->face,
+                                  .size_px = fl->size_px,
+                                  .x = 0,
+                                  .baseline_y = y + fl->ascent,
+                                  .width = fl->width,
                                   .para_end = fl->para_end};
         fl->text = NULL; /* moved into the page */
         y += fl->pitch;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "bangtin/text.h"
 #include "bangtin/util.h"
 #include "layout_internal.h"
@@ -15,10 +14,10 @@ struct breaker {
     const struct layout_metrics *m;
     enum layout_face face;
     int size, width;
-    const char *s;        /* normalised paragraph */
-    const size_t *wend;   /* byte offset just past word k */
-    size_t n;             /* number of words */
-    double px_per_byte;   /* running estimate used only to guess where a line ends */
+    const char *s;      /* normalised paragraph */
+    const size_t *wend; /* byte offset just past word k */
+    size_t n;           /* number of words */
+    double px_per_byte; /* running estimate used only to guess where a line ends */
 };
 
 struct line_vec {
@@ -191,8 +190,13 @@ size_t lb_break(const struct layout_metrics *m, enum layout_face face, int size_
 {
     size_t *wend = NULL, n = 0;
     char *s = lb_normalise(para, para_len, &wend, &n);
-    struct breaker b = {.m = m, .face = face, .size = size_px, .width = width > 0 ? width : 1,
-                        .s = s, .wend = wend, .n = n,
+    struct breaker b = {.m = m,
+                        .face = face,
+                        .size = size_px,
+                        .width = width > 0 ? width : 1,
+                        .s = s,
+                        .wend = wend,
+                        .n = n,
                         .px_per_byte = size_px > 0 ? size_px * 0.45 : 1.0};
     struct line_vec lv = {0};
     size_t k = 0, pos = 0;
@@ -216,13 +220,13 @@ size_t lb_break(const struct layout_metrics *m, enum layout_face face, int size_
     return lv.n;
 }
 
-size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px,
-                    int width, const char *para, char ***out)
+size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px, int width,
+                    const char *para, char ***out)
 {
     char *norm = NULL;
     struct lb_line *ll = NULL;
-    size_t n = lb_break(m, face, size_px, width, para ? para : "", para ? strlen(para) : 0, 0,
-                        NULL, &norm, &ll);
+    size_t n = lb_break(m, face, size_px, width, para ? para : "", para ? strlen(para) : 0, 0, NULL,
+                        &norm, &ll);
     char **v = xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = xstrndup(norm + ll[i].start, ll[i].end - ll[i].start);

@@ -91,8 +91,7 @@ static size_t cap_pages(const struct flow *f, const struct page_geom *g, size_t 
     return n_pages;
 }
 
-size_t flow_paginate(const struct flow *f, const struct page_geom *g, size_t **brk,
-                     bool *continued)
+size_t flow_paginate(const struct flow *f, const struct page_geom *g, size_t **brk, bool *continued)
 {
     size_t cap = 8, n_pages = 0, s = 0;
     size_t *b = xmalloc(cap * sizeof *b);

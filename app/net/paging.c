@@ -106,7 +106,8 @@ static void listing_follow(CURL *curl, const struct net_limits *lim, const struc
                          req->url, page, last_page, lim->max_bytes);
             else
                 LOG_WARN("%s: pages %d–%d not fetched: the listing took the whole %ld s "
-                         "time-out", req->url, page, last_page, lim->total_timeout_s);
+                         "time-out",
+                         req->url, page, last_page, lim->total_timeout_s);
             return;
         }
         struct net_limits page_lim = *lim;
@@ -134,7 +135,8 @@ static void listing_follow(CURL *curl, const struct net_limits *lim, const struc
             /* posts were removed since page 1 was read: this page is now past the end */
             out->listing_partial = true;
             LOG_INFO("%s: HTTP 400: the listing shrank while it was read and now ends at "
-                     "page %d; its items are kept, none removed this time", url, page - 1);
+                     "page %d; its items are kept, none removed this time",
+                     url, page - 1);
             page = last_page;
         } else {
             out->listing_partial = true;

@@ -37,8 +37,8 @@ static bool cap_superseded(const struct config *cfg, const struct feed *f, const
 {
     for (size_t i = 0; i < f->n_items; i++) {
         const struct feed_cap *c = f->items[i].cap;
-        if (!c || !cap_status_shown(cfg, c->status)
-            || (c->msg_type != FEED_CAP_UPDATE && c->msg_type != FEED_CAP_CANCEL))
+        if (!c || !cap_status_shown(cfg, c->status) ||
+            (c->msg_type != FEED_CAP_UPDATE && c->msg_type != FEED_CAP_CANCEL))
             continue;
         for (size_t r = 0; r < c->n_references; r++)
             if (c->references[r] && strcmp(c->references[r], ident) == 0)
@@ -57,11 +57,10 @@ static char *first_nonempty(const char *a, const char *b, const char *c)
 }
 
 static bool cap_to_notice(const struct config *cfg, const struct config_source *src,
-                          const struct feed *f, const struct feed_cap *c,
-                          struct store_urgent *u)
+                          const struct feed *f, const struct feed_cap *c, struct store_urgent *u)
 {
-    if (!cap_status_shown(cfg, c->status)
-        || (c->msg_type != FEED_CAP_ALERT && c->msg_type != FEED_CAP_UPDATE))
+    if (!cap_status_shown(cfg, c->status) ||
+        (c->msg_type != FEED_CAP_ALERT && c->msg_type != FEED_CAP_UPDATE))
         return false;
     if (str_empty(c->identifier)) {
         LOG_WARN("source %s: CAP alert without identifier skipped", src->id);
@@ -85,8 +84,8 @@ static bool cap_to_notice(const struct config *cfg, const struct config_source *
 }
 
 /* A plain item of an urgent category feed. *undated counts the skipped undated ones. */
-static bool item_to_notice(const struct config_source *src, const struct feed_item *it,
-                           int64_t now, struct store_urgent *u, size_t *undated)
+static bool item_to_notice(const struct config_source *src, const struct feed_item *it, int64_t now,
+                           struct store_urgent *u, size_t *undated)
 {
     if (it->date == 0) {
         (*undated)++;
@@ -94,8 +93,7 @@ static bool item_to_notice(const struct config_source *src, const struct feed_it
     }
     /* A date far in the future would hold the screen until then. */
     if (clock_year_plausible(now) && it->date > now + NOTIFY_FEED_TTL_S) {
-        LOG_WARN("source %s: item %s dated in the future, not shown as urgent", src->id,
-                 it->guid);
+        LOG_WARN("source %s: item %s dated in the future, not shown as urgent", src->id, it->guid);
         return false;
     }
     u->id = xasprintf("feed:%s:%s", src->id, it->guid);
@@ -137,7 +135,8 @@ size_t notify_from_feed(const struct config *cfg, const struct config_source *sr
     }
     if (src->require_signature) {
         LOG_WARN("source %s requires signed notices: its %zu unsigned feed item(s) are not "
-                 "shown as urgent notices", src->id, f->n_items);
+                 "shown as urgent notices",
+                 src->id, f->n_items);
         return 0;
     }
     struct store_urgent *list = xcalloc(f->n_items, sizeof(*list));
@@ -153,7 +152,8 @@ size_t notify_from_feed(const struct config *cfg, const struct config_source *sr
     }
     if (undated)
         LOG_WARN("source %s: %zu item(s) without a date not shown as urgent (cannot tell "
-                 "when they expire)", src->id, undated);
+                 "when they expire)",
+                 src->id, undated);
     if (n == 0) {
         free(list);
         return 0;

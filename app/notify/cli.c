@@ -21,7 +21,7 @@
 #include "notify_internal.h"
 
 #define DEFAULT_EXPIRES "24h"
-#define LOCAL_PREFIX "local:"
+#define LOCAL_PREFIX    "local:"
 
 struct cli_opts {
     const char *title, *body, *expires, *severity, *id, *cancel;
@@ -42,10 +42,9 @@ static void usage(FILE *out)
 /* "--opt value" and "--opt=value". Returns false on a usage error. */
 static bool parse_args(int argc, char **argv, struct cli_opts *o)
 {
-    static const char *const names[] = { "--title", "--body", "--expires", "--severity",
-                                         "--id", "--cancel" };
-    const char **slots[] = { &o->title, &o->body, &o->expires, &o->severity, &o->id,
-                             &o->cancel };
+    static const char *const names[] = {"--title",    "--body", "--expires",
+                                        "--severity", "--id",   "--cancel"};
+    const char **slots[] = {&o->title, &o->body, &o->expires, &o->severity, &o->id, &o->cancel};
     memset(o, 0, sizeof(*o));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -98,8 +97,10 @@ static bool data_dir_writable(const char *dir)
         return false;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "bangtin notify: data directory %s does not exist (wrong --data-dir, "
-                "or bangtin never ran here?)\n", dir);
+        fprintf(stderr,
+                "bangtin notify: data directory %s does not exist (wrong --data-dir, "
+                "or bangtin never ran here?)\n",
+                dir);
         return false;
     }
     char *db = xasprintf("%s/cache.db", dir);
@@ -108,9 +109,11 @@ static bool data_dir_writable(const char *dir)
     if (ok && access(db, F_OK) == 0 && access(db, W_OK) != 0)
         ok = false, what = db;
     if (!ok)
-        fprintf(stderr, "bangtin notify: no write access to %s: %s\n"
+        fprintf(stderr,
+                "bangtin notify: no write access to %s: %s\n"
                 "  Pushing a notice needs write access to the data directory: run it as "
-                "root (sudo) or as a member of the bangtin group.\n", what, strerror(errno));
+                "root (sudo) or as a member of the bangtin group.\n",
+                what, strerror(errno));
     free(db);
     return ok;
 }
@@ -122,13 +125,15 @@ static void fix_ownership(const char *dir)
     struct stat dst, fst;
     if (geteuid() != 0 || stat(dir, &dst) != 0 || dst.st_uid == 0)
         return;
-    static const char *const files[] = { "cache.db", "cache.db-wal", "cache.db-shm" };
+    static const char *const files[] = {"cache.db", "cache.db-wal", "cache.db-shm"};
     for (size_t i = 0; i < ARRAY_LEN(files); i++) {
         char *p = xasprintf("%s/%s", dir, files[i]);
-        if (lstat(p, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_uid != dst.st_uid
-            && chown(p, dst.st_uid, dst.st_gid) != 0)
-            fprintf(stderr, "bangtin notify: cannot give %s to the data directory's owner: "
-                    "%s\n", p, strerror(errno));
+        if (lstat(p, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_uid != dst.st_uid &&
+            chown(p, dst.st_uid, dst.st_gid) != 0)
+            fprintf(stderr,
+                    "bangtin notify: cannot give %s to the data directory's owner: "
+                    "%s\n",
+                    p, strerror(errno));
         free(p);
     }
 }
@@ -139,16 +144,16 @@ static char *make_id(const char *given)
         if (str_starts_with(given, LOCAL_PREFIX))
             given += strlen(LOCAL_PREFIX);
         size_t n = strlen(given);
-        if (n == 0 || n > 64
-            || strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                             "0123456789._-") != n)
+        if (n == 0 || n > 64 ||
+            strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                          "0123456789._-") != n)
             return NULL;
         return xasprintf(LOCAL_PREFIX "%s", given);
     }
     struct clock_local t;
     clock_to_local(clock_now(), &t);
-    return xasprintf(LOCAL_PREFIX "%04d%02d%02d-%02d%02d%02d-%04x", t.year, t.month, t.day,
-                     t.hour, t.minute, t.second, (unsigned)randombytes_uniform(0x10000));
+    return xasprintf(LOCAL_PREFIX "%04d%02d%02d-%02d%02d%02d-%04x", t.year, t.month, t.day, t.hour,
+                     t.minute, t.second, (unsigned)randombytes_uniform(0x10000));
 }
 
 static int cmd_push(struct store *s, const struct cli_opts *o)
@@ -162,7 +167,7 @@ static int cmd_push(struct store *s, const struct cli_opts *o)
     }
     if (severity < 0) {
         fprintf(stderr, "bangtin notify: --severity must be extreme, severe, moderate or "
-                "minor\n");
+                        "minor\n");
         return 2;
     }
     char *id = make_id(o->id);
@@ -171,9 +176,14 @@ static int cmd_push(struct store *s, const struct cli_opts *o)
         return 2;
     }
     struct store_urgent u = {
-        .id = id, .origin = STORE_URGENT_LOCAL, .title = text_sanitize_str(o->title, 0),
-        .body = text_sanitize_str(o->body, TEXT_KEEP_NEWLINES), .issuer = xstrdup("local"),
-        .severity = severity, .issued = now, .expires = ttl ? now + ttl : 0,
+        .id = id,
+        .origin = STORE_URGENT_LOCAL,
+        .title = text_sanitize_str(o->title, 0),
+        .body = text_sanitize_str(o->body, TEXT_KEEP_NEWLINES),
+        .issuer = xstrdup("local"),
+        .severity = severity,
+        .issued = now,
+        .expires = ttl ? now + ttl : 0,
     };
     int rc = 0;
     if (u.title[0] == '\0') {
@@ -186,7 +196,8 @@ static int cmd_push(struct store *s, const struct cli_opts *o)
         printf("%s\n", id);
         if (!clock_is_trusted() && ttl)
             fputs("bangtin notify: warning: the clock is not synchronised; the notice will "
-                  "not expire until it is\n", stderr);
+                  "not expire until it is\n",
+                  stderr);
     }
     free(u.title), free(u.body), free(u.issuer), free(id);
     return rc;
@@ -229,8 +240,8 @@ static int cmd_list(struct store *s)
             snprintf(until, sizeof(until), "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day,
                      t.hour, t.minute);
         }
-        printf("%s\t%s\t%s\t%s%s\t%s\n", list[i].id, notify_severity_name(list[i].severity),
-               until, list[i].issuer ? list[i].issuer : "", list[i].verified ? " ✓" : "",
+        printf("%s\t%s\t%s\t%s%s\t%s\n", list[i].id, notify_severity_name(list[i].severity), until,
+               list[i].issuer ? list[i].issuer : "", list[i].verified ? " ✓" : "",
                list[i].title ? list[i].title : "");
     }
     store_urgent_free(list, n);

@@ -21,10 +21,10 @@
 #include "bangtin/util.h"
 #include "notify_internal.h"
 
-#define KEY_BYTES 42 /* "Ed" + id + pk */
-#define SIG_BYTES 74 /* alg + id + signature */
+#define KEY_BYTES        42 /* "Ed" + id + pk */
+#define SIG_BYTES        74 /* alg + id + signature */
 #define UNTRUSTED_PREFIX "untrusted comment:"
-#define TRUSTED_PREFIX "trusted comment: "
+#define TRUSTED_PREFIX   "trusted comment: "
 
 /* One line of a text of known length (not NUL-terminated). */
 struct line {
@@ -34,15 +34,14 @@ struct line {
 
 /* Splits at '\n' and drops one trailing '\r' per line, as minisign does. Returns the number
  * of lines stored (at most max); *extra is set when non-empty lines follow. */
-static size_t split_lines(const char *text, size_t len, struct line *lines, size_t max,
-                          bool *extra)
+static size_t split_lines(const char *text, size_t len, struct line *lines, size_t max, bool *extra)
 {
     size_t n = 0, pos = 0;
     *extra = false;
     while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t l = nl ? (size_t)(nl - (text + pos)) : len - pos;
-        struct line ln = { text + pos, l };
+        struct line ln = {text + pos, l};
         if (ln.len > 0 && ln.p[ln.len - 1] == '\r')
             ln.len--;
         if (n < max)
@@ -71,12 +70,12 @@ static bool decode_b64(const struct line *l, uint8_t *out, size_t want)
         return false;
     memcpy(tmp, l->p, l->len);
     tmp[l->len] = '\0';
-    if (strspn(tmp, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
-        != l->len)
+    if (strspn(tmp, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != l->len)
         return false;
     uint8_t bin[192];
     if (sodium_base642bin(bin, sizeof(bin), tmp, l->len, NULL, &bin_len, NULL,
-                          sodium_base64_VARIANT_ORIGINAL) != 0 || bin_len != want)
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        bin_len != want)
         return false;
     memcpy(out, bin, want);
     return true;
@@ -206,8 +205,8 @@ enum notify_verdict notify_check_signature(const struct notify_key *keys, size_t
         set_err(err, err_len, "signature file truncated");
         return NOTIFY_BAD_SIGNATURE;
     }
-    if (extra || !line_starts(&l[0], UNTRUSTED_PREFIX) || !line_starts(&l[2], TRUSTED_PREFIX)
-        || memchr(l[2].p, '\0', l[2].len)) {
+    if (extra || !line_starts(&l[0], UNTRUSTED_PREFIX) || !line_starts(&l[2], TRUSTED_PREFIX) ||
+        memchr(l[2].p, '\0', l[2].len)) {
         set_err(err, err_len, "signature file is not in minisign format");
         return NOTIFY_BAD_SIGNATURE;
     }
@@ -236,12 +235,12 @@ enum notify_verdict notify_check_signature(const struct notify_key *keys, size_t
     return NOTIFY_ACCEPTED;
 }
 
-bool notify_verify(const struct notify_key *keys, size_t n_keys, const void *msg,
-                   size_t msg_len, const char *sig, size_t sig_len,
-                   const struct notify_key **signer, char *err, size_t err_len)
+bool notify_verify(const struct notify_key *keys, size_t n_keys, const void *msg, size_t msg_len,
+                   const char *sig, size_t sig_len, const struct notify_key **signer, char *err,
+                   size_t err_len)
 {
-    return notify_check_signature(keys, n_keys, msg, msg_len, sig, sig_len, signer, err,
-                                  err_len) == NOTIFY_ACCEPTED;
+    return notify_check_signature(keys, n_keys, msg, msg_len, sig, sig_len, signer, err, err_len) ==
+           NOTIFY_ACCEPTED;
 }
 
 size_t notify_keys_from_config(const struct config *cfg, struct notify_key **out)
@@ -253,8 +252,7 @@ size_t notify_keys_from_config(const struct config *cfg, struct notify_key **out
     size_t n = 0;
     for (size_t i = 0; i < cfg->n_keys; i++) {
         char err[128];
-        if (notify_key_parse(cfg->keys[i].pubkey, cfg->keys[i].name, &keys[n], err,
-                             sizeof(err)))
+        if (notify_key_parse(cfg->keys[i].pubkey, cfg->keys[i].name, &keys[n], err, sizeof(err)))
             n++;
         else
             LOG_WARN("[urgent] trusted key %zu (%s) ignored: %s", i + 1,

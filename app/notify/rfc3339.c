@@ -33,7 +33,7 @@ static bool expect(const char **p, char c)
 
 static int days_in_month(int y, int m)
 {
-    static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return m == 2 && leap ? 29 : days[m - 1];
 }
@@ -62,14 +62,14 @@ bool notify_parse_rfc3339(const char *s, int64_t *out)
     const char *p = s;
     if (!s)
         return false;
-    if (!digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &mo) || !expect(&p, '-')
-        || !digits(&p, 2, &d))
+    if (!digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &mo) || !expect(&p, '-') ||
+        !digits(&p, 2, &d))
         return false;
     if (*p != 'T' && *p != 't' && *p != ' ')
         return false;
     p++;
-    if (!digits(&p, 2, &h) || !expect(&p, ':') || !digits(&p, 2, &mi) || !expect(&p, ':')
-        || !digits(&p, 2, &sec))
+    if (!digits(&p, 2, &h) || !expect(&p, ':') || !digits(&p, 2, &mi) || !expect(&p, ':') ||
+        !digits(&p, 2, &sec))
         return false;
     if (*p == '.') {
         p++;
@@ -80,8 +80,8 @@ bool notify_parse_rfc3339(const char *s, int64_t *out)
     }
     if (!parse_offset(&p, &off) || *p != '\0')
         return false;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23
-        || mi > 59 || sec > 60)
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        sec > 60)
         return false;
     if (sec == 60) /* a leap second reads as the last second of its minute */
         sec = 59;

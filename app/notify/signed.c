@@ -51,8 +51,7 @@ const char *notify_verdict_name(enum notify_verdict v)
     return "?";
 }
 
-static const char *const severity_names[] = { "unknown", "minor", "moderate", "severe",
-                                               "extreme" };
+static const char *const severity_names[] = {"unknown", "minor", "moderate", "severe", "extreme"};
 
 int notify_severity_parse(const char *s)
 {
@@ -122,8 +121,8 @@ static bool doc_parse(json_t *o, struct signed_doc *d, char *why, size_t why_len
     if (!json_is_integer(seq) || json_integer_value(seq) < 1)
         FAIL("\"seq\" missing or not a positive integer");
     d->seq = json_integer_value(seq);
-    if (!get_str(o, "action", &action) || (action && strcmp(action, "show") != 0
-                                           && strcmp(action, "cancel") != 0))
+    if (!get_str(o, "action", &action) ||
+        (action && strcmp(action, "show") != 0 && strcmp(action, "cancel") != 0))
         FAIL("\"action\" is not \"show\" or \"cancel\"");
     d->cancel = action && strcmp(action, "cancel") == 0;
     if (!get_date(o, "issued", &d->issued, &has_issued) || !has_issued)
@@ -138,9 +137,9 @@ static bool doc_parse(json_t *o, struct signed_doc *d, char *why, size_t why_len
     for (size_t i = 0; i < json_array_size(d->targets); i++)
         if (!json_is_string(json_array_get(d->targets, i)))
             FAIL("\"targets\" holds something that is not a string");
-    if (!get_str(o, "title", &d->title) || !get_str(o, "body", &d->body)
-        || !get_str(o, "instruction", &d->instruction) || !get_str(o, "area", &d->area)
-        || !get_str(o, "severity", &severity))
+    if (!get_str(o, "title", &d->title) || !get_str(o, "body", &d->body) ||
+        !get_str(o, "instruction", &d->instruction) || !get_str(o, "area", &d->area) ||
+        !get_str(o, "severity", &severity))
         FAIL("a text member is not a string");
     if (d->cancel)
         return true;
@@ -180,8 +179,8 @@ static enum notify_verdict refuse(enum notify_verdict v, bool quiet, const char 
 
 /* Store the notice (or the cancel) with its seq in one transaction. */
 static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d,
-                                     const struct notify_key *k, const char *source_id,
-                                     bool *quiet, char *why, size_t why_len)
+                                     const struct notify_key *k, const char *source_id, bool *quiet,
+                                     char *why, size_t why_len)
 {
     char hex[17];
     notify_key_id_hex(k, hex);
@@ -194,9 +193,14 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
     }
     char *id = xasprintf("signed:%s:%s", hex, d->id);
     struct store_urgent u = {
-        .id = id, .origin = STORE_URGENT_SIGNED, .source_id = (char *)source_id,
-        .issuer = text_sanitize_str(k->name, 0), .verified = true, .severity = d->severity,
-        .issued = d->issued, .expires = d->expires,
+        .id = id,
+        .origin = STORE_URGENT_SIGNED,
+        .source_id = (char *)source_id,
+        .issuer = text_sanitize_str(k->name, 0),
+        .verified = true,
+        .severity = d->severity,
+        .issued = d->issued,
+        .expires = d->expires,
     };
     char serr[256] = "";
     bool ok;
@@ -205,8 +209,8 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
     } else {
         u.title = text_sanitize_str(d->title, 0);
         u.body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
-        u.instruction = d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES)
-                                       : NULL;
+        u.instruction =
+            d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
         u.area = d->area ? text_sanitize_str(d->area, 0) : NULL;
         ok = store_urgent_put_signed(s, hex, d->seq, &u, NULL, serr, sizeof(serr));
     }
@@ -215,8 +219,8 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
         return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
     /* The store re-checks the seq inside its transaction: tell a lost race from a failure. */
     last = store_key_last_seq(s, hex);
-    snprintf(why, why_len, "%s (key %s, seq %lld, last %lld)", serr[0] ? serr : "store error",
-             hex, (long long)d->seq, (long long)last);
+    snprintf(why, why_len, "%s (key %s, seq %lld, last %lld)", serr[0] ? serr : "store error", hex,
+             (long long)d->seq, (long long)last);
     return d->seq <= last ? NOTIFY_REPLAYED : NOTIFY_STORE_FAILED;
 }
 
@@ -224,8 +228,7 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
 static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
                                       const struct notify_key *k, const char *source_id,
                                       const void *msg, size_t msg_len, int64_t now,
-                                      bool clock_trusted, bool *quiet, char *why,
-                                      size_t why_len)
+                                      bool clock_trusted, bool *quiet, char *why, size_t why_len)
 {
     struct signed_doc d;
     json_error_t jerr;
@@ -248,8 +251,7 @@ static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
                  cfg->commune_code ? cfg->commune_code : "");
         v = NOTIFY_NOT_TARGETED;
     } else if (clock_trusted && d.expires != 0 && d.expires <= now) {
-        snprintf(why, why_len, "notice %s expired %lld s ago", d.id,
-                 (long long)(now - d.expires));
+        snprintf(why, why_len, "notice %s expired %lld s ago", d.id, (long long)(now - d.expires));
         v = NOTIFY_EXPIRED;
     } else {
         v = doc_store(s, &d, k, source_id, quiet, why, why_len);
@@ -263,10 +265,9 @@ static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
 }
 
 enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
-                                         const char *source_id, const void *msg,
-                                         size_t msg_len, const char *sig, size_t sig_len,
-                                         int64_t now, bool clock_trusted, char *err,
-                                         size_t err_len)
+                                         const char *source_id, const void *msg, size_t msg_len,
+                                         const char *sig, size_t sig_len, int64_t now,
+                                         bool clock_trusted, char *err, size_t err_len)
 {
     struct notify_key *keys;
     const struct notify_key *signer = NULL;
@@ -282,8 +283,8 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
                                    sizeof(why));
     }
     if (v == NOTIFY_ACCEPTED)
-        v = doc_accept(s, cfg, signer, source_id, msg, msg_len, now, clock_trusted, &quiet,
-                       why, sizeof(why));
+        v = doc_accept(s, cfg, signer, source_id, msg, msg_len, now, clock_trusted, &quiet, why,
+                       sizeof(why));
     notify_keys_free(keys, n_keys);
     if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
         if (err && err_len)

@@ -182,8 +182,8 @@ bool render_item_column(struct render *r, const struct store_item *it, const str
 
 /* "source  ·  04/04/2024  ·  2 giờ trước" in at most max_w pixels. When it is too wide the
  * source name gives way (shortened with "…"), never the date: the date is what readers need. */
-static void meta_format(struct render *r, const struct render_page_req *req, char *buf,
-                        size_t len, int max_w)
+static void meta_format(struct render *r, const struct render_page_req *req, char *buf, size_t len,
+                        int max_w)
 {
     const struct store_item *it = req->item;
     int64_t now = req->now ? req->now : r->wall_now;

@@ -23,9 +23,9 @@ struct sched {
     struct sched_dwell d;
     int64_t takeover_ms;
     struct sched_list reg, urg;
-    bool valid;     /* cur is a slot being shown */
+    bool valid; /* cur is a slot being shown */
     struct sched_slot cur;
-    bool started;   /* cur's clock runs from start */
+    bool started; /* cur's clock runs from start */
     int64_t start;
     int64_t takeover_until;
     struct sched_pos reg_next, urg_next; /* the next slot each list will show */
@@ -161,8 +161,7 @@ static struct sched_pos pos_of(const struct sched_slot *slot)
 }
 
 /* Show pos of the urgent or regular list; its clock starts at now when timed. */
-static void sched_enter(struct sched *s, bool urgent, struct sched_pos pos, bool timed,
-                        int64_t now)
+static void sched_enter(struct sched *s, bool urgent, struct sched_pos pos, bool timed, int64_t now)
 {
     s->valid = true;
     s->cur = (struct sched_slot){.urgent = urgent, .item = pos.item, .page = pos.page};
@@ -268,8 +267,8 @@ void sched_set_urgent(struct sched *s, size_t n_items, const size_t *n_pages,
         return;
     }
     if (is_new || was_empty) {
-        s->takeover_until = now_ms > INT64_MAX - s->takeover_ms ? INT64_MAX
-                                                                 : now_ms + s->takeover_ms;
+        s->takeover_until =
+            now_ms > INT64_MAX - s->takeover_ms ? INT64_MAX : now_ms + s->takeover_ms;
         if (s->valid && !s->cur.urgent)
             s->reg_next = pos_of(&s->cur); /* the interrupted page is shown again */
         sched_enter(s, true, list_fix(&s->urg, (struct sched_pos){0, 0}), true, now_ms);

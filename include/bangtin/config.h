@@ -18,9 +18,9 @@ struct config_source {
     char *name; /* shown on screen ("Cổng TTĐT tỉnh") */
     char *url;  /* http(s)://… or file://… (file only when local = true) */
     enum config_source_kind kind;
-    int poll_s;          /* 0 = default for the kind */
-    int max_items;       /* 0 = no per-source cap */
-    bool local;          /* may read file:// */
+    int poll_s;    /* 0 = default for the kind */
+    int max_items; /* 0 = no per-source cap */
+    bool local;    /* may read file:// */
     bool require_signature;
 };
 
@@ -34,7 +34,7 @@ enum config_theme { CONFIG_THEME_LIGHT, CONFIG_THEME_DARK };
 struct config {
     /* [display] */
     char *office_name;
-    int rotate; /* 0, 90, 180, 270 */
+    int rotate;        /* 0, 90, 180, 270 */
     int width, height; /* 0 = the display's size */
     double screen_diagonal_in;
     double viewing_distance_m;
@@ -57,9 +57,9 @@ struct config {
     double line_spacing;
 
     /* [network] */
-    int poll_s;           /* news sources */
-    int urgent_poll_s;    /* urgent sources */
-    int full_refetch_s;   /* unconditional refetch period */
+    int poll_s;         /* news sources */
+    int urgent_poll_s;  /* urgent sources */
+    int full_refetch_s; /* unconditional refetch period */
     int connect_timeout_s, total_timeout_s, low_speed_time_s, low_speed_limit;
     size_t max_feed_bytes, max_image_bytes, image_cache_bytes;
     int max_redirects;

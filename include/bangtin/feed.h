@@ -13,21 +13,36 @@
 
 enum feed_format {
     FEED_FORMAT_UNKNOWN,
-    FEED_FORMAT_RSS,    /* 0.9x / 2.0 */
-    FEED_FORMAT_RDF,    /* RSS 1.0 */
+    FEED_FORMAT_RSS, /* 0.9x / 2.0 */
+    FEED_FORMAT_RDF, /* RSS 1.0 */
     FEED_FORMAT_ATOM,
     FEED_FORMAT_WPJSON, /* WordPress REST posts array */
     FEED_FORMAT_JSONFEED,
     FEED_FORMAT_CAP,
 };
 
-enum feed_cap_msgtype { FEED_CAP_ALERT, FEED_CAP_UPDATE, FEED_CAP_CANCEL, FEED_CAP_ACK,
-                        FEED_CAP_ERROR };
-enum feed_cap_status { FEED_CAP_ACTUAL, FEED_CAP_EXERCISE, FEED_CAP_SYSTEM, FEED_CAP_TEST,
-                       FEED_CAP_DRAFT };
+enum feed_cap_msgtype {
+    FEED_CAP_ALERT,
+    FEED_CAP_UPDATE,
+    FEED_CAP_CANCEL,
+    FEED_CAP_ACK,
+    FEED_CAP_ERROR
+};
+enum feed_cap_status {
+    FEED_CAP_ACTUAL,
+    FEED_CAP_EXERCISE,
+    FEED_CAP_SYSTEM,
+    FEED_CAP_TEST,
+    FEED_CAP_DRAFT
+};
 /* Ordered: a larger value is more severe. */
-enum feed_severity { FEED_SEVERITY_UNKNOWN, FEED_SEVERITY_MINOR, FEED_SEVERITY_MODERATE,
-                     FEED_SEVERITY_SEVERE, FEED_SEVERITY_EXTREME };
+enum feed_severity {
+    FEED_SEVERITY_UNKNOWN,
+    FEED_SEVERITY_MINOR,
+    FEED_SEVERITY_MODERATE,
+    FEED_SEVERITY_SEVERE,
+    FEED_SEVERITY_EXTREME
+};
 
 struct feed_cap {
     char *identifier, *sender, *sender_name;
@@ -49,8 +64,8 @@ struct feed_item {
     char *image_url; /* lead image or NULL */
     char *image_caption;
     char *author;
-    int64_t date;    /* UTC seconds; 0 = unknown */
-    int64_t updated; /* 0 = unknown */
+    int64_t date;         /* UTC seconds; 0 = unknown */
+    int64_t updated;      /* 0 = unknown */
     struct feed_cap *cap; /* CAP alerts only */
 };
 

@@ -17,8 +17,7 @@ enum layout_face { LAYOUT_FACE_REGULAR, LAYOUT_FACE_BOLD };
 struct layout_metrics {
     void *ctx;
     /* Advance width in pixels of utf8[0..len) in face at size_px. */
-    int (*text_width)(void *ctx, enum layout_face face, int size_px, const char *utf8,
-                      size_t len);
+    int (*text_width)(void *ctx, enum layout_face face, int size_px, const char *utf8, size_t len);
     /* Ascent (pixels above the baseline) of face at size_px. */
     int (*ascent)(void *ctx, enum layout_face face, int size_px);
 };
@@ -30,35 +29,35 @@ int layout_body_px(int screen_w, int screen_h, double diagonal_in, double distan
                    double cap_ratio);
 
 struct layout_line {
-    char *text;  /* owned, NFC, no trailing space */
+    char *text; /* owned, NFC, no trailing space */
     enum layout_face face;
     int size_px;
-    int x;           /* left edge, relative to the box */
-    int baseline_y;  /* relative to the box top */
+    int x;          /* left edge, relative to the box */
+    int baseline_y; /* relative to the box top */
     int width;
-    bool para_end;   /* last line of a paragraph */
+    bool para_end; /* last line of a paragraph */
 };
 
 struct layout_page {
     struct layout_line *lines;
     size_t n_lines;
-    bool has_title;      /* the first lines are (bold) title lines */
-    bool continued;      /* the item's text goes on past the last page shown; the page keeps
-                            room for one more body line under its last line for the note */
-    int n_words;         /* syllables on the page, title included (U+0020 and U+00A0 both
-                            separate them), for the dwell */
-    int n_digit_words;   /* of those, tokens containing an ASCII digit */
+    bool has_title;    /* the first lines are (bold) title lines */
+    bool continued;    /* the item's text goes on past the last page shown; the page keeps
+                          room for one more body line under its last line for the note */
+    int n_words;       /* syllables on the page, title included (U+0020 and U+00A0 both
+                          separate them), for the dwell */
+    int n_digit_words; /* of those, tokens containing an ASCII digit */
 };
 
 struct layout_params {
-    int box_w, box_h;       /* text box in pixels */
-    int body_px, title_px;  /* title_px shrinks towards body_px before a 4th title line */
-    double line_spacing;    /* em, default 1.4 (0 = default), clamped to ≥ 1.3 */
-    double para_spacing;    /* extra body em between paragraphs and after the title;
-                               0 = default 0.5, negative = none */
-    int max_title_lines;    /* default 3 */
-    int max_pages;          /* 0 = unlimited; else the last page is marked continued */
-    int first_page_h;       /* height available on the first page (title page), 0 = box_h */
+    int box_w, box_h;      /* text box in pixels */
+    int body_px, title_px; /* title_px shrinks towards body_px before a 4th title line */
+    double line_spacing;   /* em, default 1.4 (0 = default), clamped to ≥ 1.3 */
+    double para_spacing;   /* extra body em between paragraphs and after the title;
+                              0 = default 0.5, negative = none */
+    int max_title_lines;   /* default 3 */
+    int max_pages;         /* 0 = unlimited; else the last page is marked continued */
+    int first_page_h;      /* height available on the first page (title page), 0 = box_h */
 };
 
 struct layout_doc {
@@ -80,8 +79,8 @@ void layout_doc_free(struct layout_doc *d);
 
 /* Break one paragraph into lines of at most width pixels. Returns the number of lines;
  * *out is an array of owned strings (caller frees with layout_lines_free). */
-size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px,
-                    int width, const char *para, char ***out);
+size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px, int width,
+                    const char *para, char ***out);
 void layout_lines_free(char **lines, size_t n);
 
 #endif

@@ -28,9 +28,9 @@ bool log_level_parse(const char *s, enum log_level *out);
 #ifndef LOG_MODULE
 #define LOG_MODULE "bangtin"
 #endif
-#define LOG_ERR(...) log_msg(LOG_LEVEL_ERR, LOG_MODULE, __VA_ARGS__)
+#define LOG_ERR(...)  log_msg(LOG_LEVEL_ERR, LOG_MODULE, __VA_ARGS__)
 #define LOG_WARN(...) log_msg(LOG_LEVEL_WARN, LOG_MODULE, __VA_ARGS__)
 #define LOG_INFO(...) log_msg(LOG_LEVEL_INFO, LOG_MODULE, __VA_ARGS__)
-#define LOG_DBG(...) log_msg(LOG_LEVEL_DBG, LOG_MODULE, __VA_ARGS__)
+#define LOG_DBG(...)  log_msg(LOG_LEVEL_DBG, LOG_MODULE, __VA_ARGS__)
 
 #endif

@@ -25,15 +25,15 @@ enum net_status {
 };
 
 struct net_limits {
-    long connect_timeout_s;  /* default 10 */
-    long total_timeout_s;    /* default 60 */
-    long low_speed_time_s;   /* default 20 */
-    long low_speed_limit;    /* bytes/s, default 64 */
-    size_t max_bytes;        /* decoded body cap, default 8 MiB */
-    long max_redirects;      /* default 5 */
+    long connect_timeout_s; /* default 10 */
+    long total_timeout_s;   /* default 60 */
+    long low_speed_time_s;  /* default 20 */
+    long low_speed_limit;   /* bytes/s, default 64 */
+    size_t max_bytes;       /* decoded body cap, default 8 MiB */
+    long max_redirects;     /* default 5 */
     const char *user_agent;
-    const char *ca_file;     /* PEM bundle trusted instead of the system store; NULL = system
-                              * store (a province CA, or a test CA). Verification stays on. */
+    const char *ca_file; /* PEM bundle trusted instead of the system store; NULL = system
+                          * store (a province CA, or a test CA). Verification stays on. */
 };
 void net_limits_default(struct net_limits *l);
 
@@ -46,20 +46,22 @@ struct net_request {
 
 /* One further page of a paged listing: the decoded body and its Content-Type charset. */
 struct net_page {
-    char *body; size_t len;
+    char *body;
+    size_t len;
     char *charset;
 };
 
 struct net_response {
     enum net_status status;
-    long http_code;                   /* of the final response; 0 for file:// and no answer */
-    char *body; size_t len;           /* NUL-terminated, decoded; set only for NET_OK; caller
-                                       * frees via net_response_free */
-    char *etag, *last_modified;       /* of the final response after redirects, or NULL */
-    char *content_type, *charset;     /* charset from Content-Type, lower-case, or NULL */
-    int wp_total_pages;               /* X-WP-TotalPages, 0 if absent */
-    long wp_total;                    /* X-WP-Total (posts in the listing), -1 if absent */
-    struct net_page *more;            /* pages 2… of a paged listing (net_fetch_listing) */
+    long http_code; /* of the final response; 0 for file:// and no answer */
+    char *body;
+    size_t len;                   /* NUL-terminated, decoded; set only for NET_OK; caller
+                                   * frees via net_response_free */
+    char *etag, *last_modified;   /* of the final response after redirects, or NULL */
+    char *content_type, *charset; /* charset from Content-Type, lower-case, or NULL */
+    int wp_total_pages;           /* X-WP-TotalPages, 0 if absent */
+    long wp_total;                /* X-WP-Total (posts in the listing), -1 if absent */
+    struct net_page *more;        /* pages 2… of a paged listing (net_fetch_listing) */
     size_t n_more;
     bool listing_partial;             /* a further page could not be had (failure, byte
                                        * budget): the pages here are good but the listing is
@@ -128,9 +130,10 @@ struct net_result {
     bool unconditional; /* sent without validators (first poll without validators, or the
                          * full refetch every full_refetch_ms): a 200 is the complete listing */
     struct net_response resp;
-    char *sig; size_t sig_len; /* the detached signature when fetch_signature, else NULL; when
-                                * its fetch failed, resp.status stays NET_OK and resp.error says
-                                * "signature not fetched: …" */
+    char *sig;
+    size_t sig_len; /* the detached signature when fetch_signature, else NULL; when
+                     * its fetch failed, resp.status stays NET_OK and resp.error says
+                     * "signature not fetched: …" */
 };
 void net_result_free(struct net_result *r);
 
@@ -151,12 +154,12 @@ struct net_worker_config {
  * one at a time, due urgent (shorter interval) jobs first. cfg and jobs are copied. The first
  * poll of each job comes after a random delay in [0, startup_delay_max_ms] and uses the
  * validators set so far; failures back off with net_backoff_ms(base = the interval clamped
- * to [1 s, 10 s], max = backoff_max_ms, or 60 s for NET_WAITING_FOR_TIME). NULL if the thread cannot start.
- * BANGTIN_TEST_FAULTS builds: env BANGTIN_FAULT_FREEZE_WORKER=<path> freezes the thread
- * (heartbeat stops) while that file exists. */
+ * to [1 s, 10 s], max = backoff_max_ms, or 60 s for NET_WAITING_FOR_TIME). NULL if the thread
+ * cannot start. BANGTIN_TEST_FAULTS builds: env BANGTIN_FAULT_FREEZE_WORKER=<path> freezes the
+ * thread (heartbeat stops) while that file exists. */
 struct net_worker;
-struct net_worker *net_worker_start(const struct net_worker_config *cfg,
-                                    const struct net_job *jobs, size_t n_jobs);
+struct net_worker *net_worker_start(const struct net_worker_config *cfg, const struct net_job *jobs,
+                                    size_t n_jobs);
 /* Set the validators the worker sends next time for a source (after the main thread
  * committed them). Thread-safe. */
 void net_worker_set_validators(struct net_worker *w, const char *source_id, const char *etag,

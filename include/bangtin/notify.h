@@ -30,9 +30,9 @@ const char *notify_key_id_hex(const struct notify_key *k, char *out);
 
 /* Verify a minisign signature file (text) over msg against the pinned keys. On success
  * *signer points into keys. Checks the global (trusted comment) signature too. */
-bool notify_verify(const struct notify_key *keys, size_t n_keys, const void *msg,
-                   size_t msg_len, const char *sig, size_t sig_len,
-                   const struct notify_key **signer, char *err, size_t err_len);
+bool notify_verify(const struct notify_key *keys, size_t n_keys, const void *msg, size_t msg_len,
+                   const char *sig, size_t sig_len, const struct notify_key **signer, char *err,
+                   size_t err_len);
 
 enum notify_verdict {
     NOTIFY_ACCEPTED,
@@ -40,7 +40,7 @@ enum notify_verdict {
     NOTIFY_BAD_SIGNATURE,
     NOTIFY_UNKNOWN_KEY,
     NOTIFY_BAD_DOCUMENT,
-    NOTIFY_REPLAYED,   /* seq not above the last accepted one */
+    NOTIFY_REPLAYED, /* seq not above the last accepted one */
     NOTIFY_EXPIRED,
     NOTIFY_NOT_TARGETED,
     NOTIFY_STORE_FAILED,
@@ -66,10 +66,9 @@ enum notify_verdict notify_check_signature(const struct notify_key *keys, size_t
  * of url + ".minisig". Stored as "signed:<key id hex>:<id>" with issuer = the key's name.
  * Nothing is stored unless the verdict is NOTIFY_ACCEPTED or NOTIFY_CANCELLED. */
 enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
-                                         const char *source_id, const void *msg,
-                                         size_t msg_len, const char *sig, size_t sig_len,
-                                         int64_t now, bool clock_trusted, char *err,
-                                         size_t err_len);
+                                         const char *source_id, const void *msg, size_t msg_len,
+                                         const char *sig, size_t sig_len, int64_t now,
+                                         bool clock_trusted, char *err, size_t err_len);
 
 /* An urgent source's parsed feed (RSS/Atom category feed or CAP) → its set of notices,
  * applying CAP msgType/references/status rules. The result is the source's complete set:

@@ -36,19 +36,23 @@ void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t
 
 /* What the header/footer show this frame. */
 struct render_frame_info {
-    int64_t now;            /* wall clock */
-    bool clock_trusted;     /* false: "--:--", no date */
+    int64_t now;                /* wall clock */
+    bool clock_trusted;         /* false: "--:--", no date */
     size_t item_index, n_items; /* 0-based position in the rotation */
     size_t page_index, n_pages;
-    int64_t last_update;    /* last successful fetch (wall clock), 0 = never */
-    bool offline;           /* the last fetch of every source failed */
+    int64_t last_update; /* last successful fetch (wall clock), 0 = never */
+    bool offline;        /* the last fetch of every source failed */
     int64_t offline_since;
     const struct store_urgent *banner; /* urgent banner on regular pages, or NULL */
     size_t n_urgent;
 };
 
-enum render_page_kind { RENDER_PAGE_ITEM, RENDER_PAGE_URGENT, RENDER_PAGE_STATUS,
-                        RENDER_PAGE_EMPTY };
+enum render_page_kind {
+    RENDER_PAGE_ITEM,
+    RENDER_PAGE_URGENT,
+    RENDER_PAGE_STATUS,
+    RENDER_PAGE_EMPTY
+};
 
 struct render_source_status {
     const char *name, *url;
@@ -58,7 +62,7 @@ struct render_source_status {
 };
 struct render_status {
     const char *version;
-    const char *addresses;  /* "eth0 192.168.1.20, wlan0 …" */
+    const char *addresses; /* "eth0 192.168.1.20, wlan0 …" */
     const struct render_source_status *sources;
     size_t n_sources;
     size_t n_items, cache_bytes;
@@ -69,12 +73,12 @@ struct render_status {
 
 struct render_page_req {
     enum render_page_kind kind;
-    const struct store_item *item;      /* ITEM */
-    const struct store_urgent *urgent;  /* URGENT */
-    const struct layout_doc *doc;       /* ITEM/URGENT */
+    const struct store_item *item;     /* ITEM */
+    const struct store_urgent *urgent; /* URGENT */
+    const struct layout_doc *doc;      /* ITEM/URGENT */
     size_t page;
     const struct render_status *status; /* STATUS */
-    uint64_t key;  /* identifies the page content: same key → cached texture reused */
+    uint64_t key; /* identifies the page content: same key → cached texture reused */
     /* Optional (zero = unknown): the wall clock for the meta line's "2 giờ trước" (0 = the
      * last frame's now) and the urgent notice's position ("1/2"; count 0 = not shown). */
     int64_t now;
@@ -84,8 +88,7 @@ struct render_page_req {
 
 /* Make req the current page (rendered into a texture once per key) and start the configured
  * transition from the previous page unless instant. */
-void render_show(struct render *r, const struct render_page_req *req, bool instant,
-                 int64_t now_ms);
+void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms);
 /* Compose a frame (page + transition + header/footer + banner) into the renderer's target
  * and present it unless present == false. Returns true while a transition is running (call
  * again at the refresh rate), false when the frame is static. Before any render_show it shows

@@ -31,7 +31,10 @@
 struct sched_dwell {
     double base_s, per_word_s, min_s, max_s; /* default 2, 0.75, 8, 45 */
 };
-#define SCHED_DWELL_DEFAULTS {.base_s = 2.0, .per_word_s = 0.75, .min_s = 8.0, .max_s = 45.0}
+#define SCHED_DWELL_DEFAULTS                                                                       \
+    {                                                                                              \
+        .base_s = 2.0, .per_word_s = 0.75, .min_s = 8.0, .max_s = 45.0                             \
+    }
 /* dwell_s = clamp(base + per_word × (words + digit_words), min, max). d == NULL: defaults. */
 double sched_dwell_s(const struct sched_dwell *d, int words, int digit_words);
 /* The same in whole milliseconds, ready for sched_set_items. */
@@ -41,8 +44,8 @@ void sched_count_words(const char *text, int *words, int *digit_words);
 
 /* A slot in the rotation: item index + page index. */
 struct sched_slot {
-    bool urgent;   /* an urgent notice page */
-    size_t item;   /* index into the regular playlist or the urgent list */
+    bool urgent; /* an urgent notice page */
+    size_t item; /* index into the regular playlist or the urgent list */
     size_t page;
 };
 

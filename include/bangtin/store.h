@@ -30,26 +30,25 @@ const char *store_quarantine_path(const struct store *s);
 int64_t store_data_version(struct store *s);
 
 struct store_source_state {
-    char *etag, *last_modified;  /* validators of the content we hold; may be NULL */
+    char *etag, *last_modified; /* validators of the content we hold; may be NULL */
     int64_t last_attempt, last_success, last_full_fetch; /* wall clock, 0 = never */
-    int64_t last_success_mono;   /* not stored; 0 */
-    char *last_error;            /* NULL when the last attempt succeeded */
+    int64_t last_success_mono;                           /* not stored; 0 */
+    char *last_error;                                    /* NULL when the last attempt succeeded */
     int fail_count;
     int n_items;
 };
 /* Missing source → zeroed state, true. Caller frees with store_source_state_free. */
-bool store_source_state_get(struct store *s, const char *source_id,
-                            struct store_source_state *out);
+bool store_source_state_get(struct store *s, const char *source_id, struct store_source_state *out);
 void store_source_state_free(struct store_source_state *st);
 
 struct store_apply {
     const char *source_id, *source_name;
     const struct feed *feed;
     const char *etag, *last_modified; /* new validators (NULL = none) */
-    bool full_listing;  /* the feed is the source's complete current listing: items of this
-                           source not in it are removed (WordPress trashed posts) */
-    int max_items;      /* keep at most this many of the source's newest items (0 = all) */
-    int64_t now;        /* wall clock */
+    bool full_listing; /* the feed is the source's complete current listing: items of this
+                          source not in it are removed (WordPress trashed posts) */
+    int max_items;     /* keep at most this many of the source's newest items (0 = all) */
+    int64_t now;       /* wall clock */
 };
 /* Upsert items and validators and mark success, in one transaction. Returns the number of
  * new, changed or removed items (0 = the rotation is unchanged), or -1 on failure (logged;
@@ -64,7 +63,7 @@ struct store_item {
     int64_t id;
     char *source_id, *source_name; /* source_name falls back to source_id, never NULL */
     char *guid, *link, *title, *text, *image_url, *image_caption;
-    char *image_path; /* local file of the downloaded lead image, or NULL */
+    char *image_path;   /* local file of the downloaded lead image, or NULL */
     int64_t date;       /* feed date, 0 = unknown */
     int64_t first_seen; /* when we first stored it */
 };
@@ -94,18 +93,22 @@ size_t store_count_items(struct store *s);
 int store_retain_sources(struct store *s, const char *const *source_ids, size_t n);
 
 /* ---- urgent notices (DESIGN.md §6) ---- */
-enum store_urgent_origin { STORE_URGENT_FEED, STORE_URGENT_CAP, STORE_URGENT_SIGNED,
-                           STORE_URGENT_LOCAL };
+enum store_urgent_origin {
+    STORE_URGENT_FEED,
+    STORE_URGENT_CAP,
+    STORE_URGENT_SIGNED,
+    STORE_URGENT_LOCAL
+};
 
 struct store_urgent {
-    char *id;           /* unique: "local:…", "cap:<identifier>", "signed:<key>:<id>", … */
+    char *id; /* unique: "local:…", "cap:<identifier>", "signed:<key>:<id>", … */
     enum store_urgent_origin origin;
-    char *source_id;    /* NULL for local */
+    char *source_id; /* NULL for local */
     char *title, *body;
     char *instruction, *area;
-    char *issuer;       /* who: signer name, CAP sender name, source name, "local" */
-    bool verified;      /* signature checked against a pinned key */
-    int severity;       /* enum feed_severity */
+    char *issuer;            /* who: signer name, CAP sender name, source name, "local" */
+    bool verified;           /* signature checked against a pinned key */
+    int severity;            /* enum feed_severity */
     int64_t issued, expires; /* expires 0 = until cancelled */
 };
 /* Insert or replace by id (a replaced notice is active again even if it was cancelled). */
@@ -116,8 +119,8 @@ bool store_urgent_cancel(struct store *s, const char *id);
  * notice (or cancel when u == NULL and cancel_id given) and the new seq. false + reason when
  * the seq is not above the last one. */
 bool store_urgent_put_signed(struct store *s, const char *key_id, int64_t seq,
-                             const struct store_urgent *u, const char *cancel_id,
-                             char *err, size_t err_len);
+                             const struct store_urgent *u, const char *cancel_id, char *err,
+                             size_t err_len);
 /* -1 when nothing was accepted from that key yet. */
 int64_t store_key_last_seq(struct store *s, const char *key_id);
 /* Active notices, most severe first then newest. Expiry applies only when clock_trusted.
@@ -129,7 +132,7 @@ void store_urgent_free(struct store_urgent *u, size_t n);
  * transaction: notices of that source not in the list are removed. source_id overrides the
  * notices' own; a notice cancelled locally stays cancelled while the feed still lists it. */
 bool store_urgent_replace_source(struct store *s, const char *source_id,
-                                 const struct store_urgent *list, size_t n,
-                                 const char *etag, const char *last_modified, int64_t now);
+                                 const struct store_urgent *list, size_t n, const char *etag,
+                                 const char *last_modified, int64_t now);
 
 #endif

@@ -32,7 +32,7 @@ static struct suite suites[] = {
     /* every file but malformed-simple.xml, which really is cut short (no closing tags): a
      * truncated listing is refused so it can never delete cached items */
     {"wordpress", 1.0, 47, 0, 0, 0, 0},
-    {"encodings", 1.0, 3, 0, 0, 0, 0},  /* the three XML files; the .txt ones are checked below */
+    {"encodings", 1.0, 3, 0, 0, 0, 0}, /* the three XML files; the .txt ones are checked below */
     {"hostile", 1.0, 0, 0, 0, 0, 0},
     {"cap", 1.0, 36, 0, 0, 0, 0}, /* all but the two .pem and the .url */
     {"simplepie", 1.0, 1, 0, 0, 0, 0},
@@ -247,16 +247,15 @@ static void check_cap_examples(const char *corpus)
         enum feed_cap_msgtype type;
         enum feed_severity severity;
     } ex[] = {
-        { "cap/google-cap-library/validator-examples/43b080713727.cap",
-          "Homeland Security Sets Code ORANGE", "43b080713727", FEED_CAP_ALERT,
-          FEED_SEVERITY_SEVERE },
-        { "cap/google-cap-library/validator-examples/KAR0-0306112239-SW.cap", "AMBER ALERT",
-          "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE },
-        { "cap/google-cap-library/validator-examples/thunderstorm.cap",
-          "SEVERE THUNDERSTORM WARNING", "KSTO1055887203", FEED_CAP_ALERT,
-          FEED_SEVERITY_SEVERE },
-        { "cap/ibm-cap/cap_amber_alert_example.xml", "Amber Alert in Los Angeles County",
-          "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE },
+        {"cap/google-cap-library/validator-examples/43b080713727.cap",
+         "Homeland Security Sets Code ORANGE", "43b080713727", FEED_CAP_ALERT,
+         FEED_SEVERITY_SEVERE},
+        {"cap/google-cap-library/validator-examples/KAR0-0306112239-SW.cap", "AMBER ALERT",
+         "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE},
+        {"cap/google-cap-library/validator-examples/thunderstorm.cap",
+         "SEVERE THUNDERSTORM WARNING", "KSTO1055887203", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE},
+        {"cap/ibm-cap/cap_amber_alert_example.xml", "Amber Alert in Los Angeles County",
+         "KAR0-0306112239-SW", FEED_CAP_ALERT, FEED_SEVERITY_SEVERE},
     };
     for (size_t i = 0; i < ARRAY_LEN(ex); i++) {
         char *path = xasprintf("%s/%s", corpus, ex[i].path);

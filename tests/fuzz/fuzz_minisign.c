@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz_util.h"
 #include "bangtin/log.h"
 #include "bangtin/notify.h"
+#include "fuzz_util.h"
 #include "notify/notify_internal.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -21,8 +21,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     log_init(LOG_LEVEL_ERR);
     char err[128];
     /* The test key of tests/data/minisign/test.pub. */
-    if (!notify_key_parse("RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjEE", "fuzz",
-                          &key, err, sizeof err))
+    if (!notify_key_parse("RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjEE", "fuzz", &key,
+                          err, sizeof err))
         abort();
     return 0;
 }

@@ -12,8 +12,7 @@ int main(void)
     /* 2026-11-27T17:30:00Z is already Saturday 28/11 00:30 locally */
     CHECK_STREQ(clock_format_date_vi(1795800600, buf, sizeof buf), "Thứ Bảy, 28/11/2026");
     CHECK_STREQ(clock_format_hm(1795800600, buf, sizeof buf), "00:30");
-    CHECK_STREQ(clock_format_date_vi(1795800600 + 86400, buf, sizeof buf),
-                "Chủ Nhật, 29/11/2026");
+    CHECK_STREQ(clock_format_date_vi(1795800600 + 86400, buf, sizeof buf), "Chủ Nhật, 29/11/2026");
     CHECK_STREQ(clock_format_date_vi(0, buf, sizeof buf), "Thứ Năm, 01/01/1970");
     CHECK_STREQ(clock_format_age_vi(t - 7200, t, buf, sizeof buf), "2 giờ trước");
     CHECK_STREQ(clock_format_age_vi(t - 300, t, buf, sizeof buf), "5 phút trước");

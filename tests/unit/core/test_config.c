@@ -33,16 +33,17 @@ static char *write_tmp(const char *text)
 
 static void test_good(void)
 {
-    const char *ini = "[display]\noffice_name = UBND XÃ HƯƠNG KHÊ\nrotate = 90\n"
-                      "theme = dark\ncolor_text = #101010\ndisplay_on = 06:30-21:00\n"
-                      "[rotation]\ndwell_min_s = 10\n"
-                      "[network]\npoll_interval = 10m\nmax_feed_size = 2M\n"
-                      "[urgent]\ncommune_code = 18076\n"
-                      "trusted_key = RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3 Sở TT&TT\n"
-                      "[source tinh]\nurl = https://example.gov.vn/feed/\nname = Cổng tỉnh\n"
-                      "kind = news\nmax_items = 10\n"
-                      "[source khan]\nurl = https://example.gov.vn/khan/feed/\nkind = urgent\n"
-                      "poll_interval = 30s\nrequire_signature = yes\n";
+    const char *ini =
+        "[display]\noffice_name = UBND XÃ HƯƠNG KHÊ\nrotate = 90\n"
+        "theme = dark\ncolor_text = #101010\ndisplay_on = 06:30-21:00\n"
+        "[rotation]\ndwell_min_s = 10\n"
+        "[network]\npoll_interval = 10m\nmax_feed_size = 2M\n"
+        "[urgent]\ncommune_code = 18076\n"
+        "trusted_key = RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3 Sở TT&TT\n"
+        "[source tinh]\nurl = https://example.gov.vn/feed/\nname = Cổng tỉnh\n"
+        "kind = news\nmax_items = 10\n"
+        "[source khan]\nurl = https://example.gov.vn/khan/feed/\nkind = urgent\n"
+        "poll_interval = 30s\nrequire_signature = yes\n";
     char *path = write_tmp(ini);
     struct config c;
     config_init(&c);
@@ -89,8 +90,8 @@ static void test_bad(void)
     CHECK_MSG(strstr(logged, want) != NULL, "log was:\n%s", logged);
     CHECK(strstr(logged, "[rotation].max_items: not a whole number") != NULL);
     CHECK(strstr(logged, "[source a].url: expected an http://") != NULL);
-    CHECK_INTEQ(c.rotate, 0);     /* default kept */
-    CHECK_INTEQ(c.max_items, 30); /* default kept */
+    CHECK_INTEQ(c.rotate, 0);             /* default kept */
+    CHECK_INTEQ(c.max_items, 30);         /* default kept */
     CHECK(config_validate(&c, true) > 0); /* the source has no usable url */
     config_free(&c);
 

@@ -38,8 +38,13 @@ int main(void)
     expect("a\n\n\n b", TEXT_KEEP_NEWLINES, "a\nb");
     expect("a\n\n b", 0, "a b");
     /* bidi override, zero-width space, BOM, soft hyphen, C0 and C1 controls are dropped */
-    expect("A\xe2\x80\xae" "B\xe2\x80\x8b" "C\xef\xbb\xbf" "D\xc2\xad" "E\x01" "F\xc2\x85G", 0,
-           "ABCDEF\x20G");
+    expect("A\xe2\x80\xae"
+           "B\xe2\x80\x8b"
+           "C\xef\xbb\xbf"
+           "D\xc2\xad"
+           "E\x01"
+           "F\xc2\x85G",
+           0, "ABCDEF\x20G");
     /* invalid UTF-8 repaired */
     expect("ok\xff\xfeok", 0, "ok\xef\xbf\xbd\xef\xbf\xbdok");
     /* entities, WordPress style */
@@ -50,8 +55,14 @@ int main(void)
     /* entities untouched without the flag */
     expect("a &amp; b", 0, "a &amp; b");
     /* NBSP kept (it binds "06-ĐA/TU" to its number), and collapses with spaces around it */
-    expect("số\xc2\xa0" "06-ĐA/TU", 0, "số\xc2\xa0" "06-ĐA/TU");
-    expect("a \xc2\xa0 b", 0, "a\xc2\xa0" "b");
+    expect("số\xc2\xa0"
+           "06-ĐA/TU",
+           0,
+           "số\xc2\xa0"
+           "06-ĐA/TU");
+    expect("a \xc2\xa0 b", 0,
+           "a\xc2\xa0"
+           "b");
     expect(" \xc2\xa0 ", 0, "");
     expect(NULL, 0, "");
     test_nfc_files();

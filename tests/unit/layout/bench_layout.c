@@ -106,8 +106,8 @@ static TTF_Font *ttf_font(struct ttf_ctx *c, enum layout_face face, int size)
     if (size < 1 || size > 255)
         return NULL;
     if (!c->fonts[face][size]) {
-        char *path = xasprintf("%s/NotoSans-%s.ttf", c->dir,
-                               face == LAYOUT_FACE_BOLD ? "Bold" : "Regular");
+        char *path =
+            xasprintf("%s/NotoSans-%s.ttf", c->dir, face == LAYOUT_FACE_BOLD ? "Bold" : "Regular");
         c->fonts[face][size] = TTF_OpenFont(path, size);
         free(path);
     }
@@ -135,8 +135,12 @@ static int ttf_ascent(void *ctx, enum layout_face face, int size)
 static void bench(const char *label, const struct layout_metrics *m, const struct post *posts,
                   size_t n_posts, size_t longest, long *calls, long *bytes)
 {
-    struct layout_params p = {.box_w = 1700, .box_h = 760, .body_px = 68, .title_px = 95,
-                              .line_spacing = 1.4, .para_spacing = 0.5};
+    struct layout_params p = {.box_w = 1700,
+                              .box_h = 760,
+                              .body_px = 68,
+                              .title_px = 95,
+                              .line_spacing = 1.4,
+                              .para_spacing = 0.5};
     struct layout_doc d = {0};
     int reps = 5;
     long c0 = calls ? *calls : 0, b0 = bytes ? *bytes : 0;
@@ -147,8 +151,8 @@ static void bench(const char *label, const struct layout_metrics *m, const struc
             layout_doc_free(&d);
     }
     double t1 = now_ms();
-    printf("%-6s long post (%d words): %zu pages, %.2f ms per layout", label,
-           posts[longest].words, d.n_pages, (t1 - t0) / reps);
+    printf("%-6s long post (%d words): %zu pages, %.2f ms per layout", label, posts[longest].words,
+           d.n_pages, (t1 - t0) / reps);
     if (calls)
         printf(", %ld width calls", (*calls - c0) / reps);
     if (bytes)

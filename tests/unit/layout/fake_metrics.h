@@ -7,9 +7,8 @@
 
 #include <stddef.h>
 
-
-#include "bangtin/text.h"
 #include "bangtin/layout.h"
+#include "bangtin/text.h"
 
 struct fake_font {
     int advance; /* px per grapheme cluster at 40 px */
@@ -18,8 +17,7 @@ struct fake_font {
     long bytes;  /* bytes measured in all (what a real shaper's cost follows) */
 };
 
-static inline int fake_width_of(const struct fake_font *f, int size_px, const char *s,
-                                size_t len)
+static inline int fake_width_of(const struct fake_font *f, int size_px, const char *s, size_t len)
 {
     long w = 0;
     for (size_t i = 0; i < len;) {
@@ -46,8 +44,7 @@ static inline int fake_ascent(void *ctx, enum layout_face face, int size_px)
 
 static inline struct layout_metrics fake_metrics(struct fake_font *f)
 {
-    return (struct layout_metrics){.ctx = f, .text_width = fake_text_width,
-                                   .ascent = fake_ascent};
+    return (struct layout_metrics){.ctx = f, .text_width = fake_text_width, .ascent = fake_ascent};
 }
 
 #endif

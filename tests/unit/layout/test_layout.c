@@ -75,8 +75,9 @@ static int check_doc(const struct fake_font *f, const struct layout_params *p,
         for (size_t j = 0; j < pg->n_lines; j++) {
             const struct layout_line *l = &pg->lines[j];
             int w = fake_width_of(f, l->size_px, l->text, strlen(l->text));
-            CHECK_MSG(w <= p->box_w || text_grapheme_len(l->text, strlen(l->text)) ==
-                      strlen(l->text), "line \"%s\" %d px > %d", l->text, w, p->box_w);
+            CHECK_MSG(w <= p->box_w ||
+                          text_grapheme_len(l->text, strlen(l->text)) == strlen(l->text),
+                      "line \"%s\" %d px > %d", l->text, w, p->box_w);
             CHECK(l->width == w);
             CHECK(l->baseline_y > prev_base);
             prev_base = l->baseline_y;
@@ -195,7 +196,9 @@ static void test_split_clusters(void)
     struct fake_font f = {.advance = 10, .space = 10};
     struct layout_metrics m = fake_metrics(&f);
     /* "Nguyễn Nguyễn" in NFD: e + U+0302 + U+0303 is one cluster of three code points. */
-    const char *nfd = "Nguye\xcc\x82\xcc\x83n" "Nguye\xcc\x82\xcc\x83n" "Nguye\xcc\x82\xcc\x83n";
+    const char *nfd = "Nguye\xcc\x82\xcc\x83n"
+                      "Nguye\xcc\x82\xcc\x83n"
+                      "Nguye\xcc\x82\xcc\x83n";
     for (int w = 10; w <= 60; w += 10) {
         char **l = NULL;
         size_t n = layout_break(&m, LAYOUT_FACE_REGULAR, 40, w, nfd, &l);
@@ -264,8 +267,12 @@ static void test_hostile(void)
 
 static struct layout_params params(int w, int h, int body, int title)
 {
-    return (struct layout_params){.box_w = w, .box_h = h, .body_px = body, .title_px = title,
-                                  .line_spacing = 1.4, .para_spacing = 0.5};
+    return (struct layout_params){.box_w = w,
+                                  .box_h = h,
+                                  .body_px = body,
+                                  .title_px = title,
+                                  .line_spacing = 1.4,
+                                  .para_spacing = 0.5};
 }
 
 static char *repeat_words(const char *word, int n)
@@ -361,8 +368,9 @@ static void test_sweep(void)
                 int words = 1 + (int)((seed >> 16) % 30);
                 for (int w = 0; w < words; w++) {
                     seed = seed * 1103515245u + 12345u;
-                    static const char *pool[] = {"a", "ba", "cờ", "đường", "15" NBSP "giờ",
-                                                 "xã", "nghiêng", "Ủy", "27/11/2026"};
+                    static const char *pool[] = {
+                        "a",  "ba",      "cờ", "đường",     "15" NBSP "giờ",
+                        "xã", "nghiêng", "Ủy", "27/11/2026"};
                     buf_append_str(&b, pool[(seed >> 16) % ARRAY_LEN(pool)]);
                     buf_append(&b, w + 1 < words ? " " : "", w + 1 < words);
                 }

@@ -371,7 +371,11 @@ static void test_backoff(void)
 /* Pure helpers of paged listings. */
 static void test_paging_urls(void)
 {
-    struct { const char *url; int page; const char *want; } cases[] = {
+    struct {
+        const char *url;
+        int page;
+        const char *want;
+    } cases[] = {
         {"http://h/wp-json/wp/v2/posts", 2, "http://h/wp-json/wp/v2/posts?page=2"},
         {"http://h/wp-json/wp/v2/posts?_embed", 3, "http://h/wp-json/wp/v2/posts?_embed&page=3"},
         {"http://h/p?per_page=5&page=1&_embed", 2, "http://h/p?per_page=5&page=2&_embed"},
@@ -456,16 +460,15 @@ static void test_paging(void)
     } walks[] = {
         {"the item goal stops early (7 items, pages of 5)", "total=13", 7, 2, NET_OK, 1, false},
         {"one page only: nothing more asked", "total=4", 30, 1, NET_OK, 0, false},
-        {"never more than NET_MAX_PAGES", "total=500", 0, NET_MAX_PAGES, NET_OK,
-         NET_MAX_PAGES - 1, false},
-        {"a later page fails: the pages before it kept", "total=13&fail=3", 30, 3, NET_OK, 1,
-         true},
+        {"never more than NET_MAX_PAGES", "total=500", 0, NET_MAX_PAGES, NET_OK, NET_MAX_PAGES - 1,
+         false},
+        {"a later page fails: the pages before it kept", "total=13&fail=3", 30, 3, NET_OK, 1, true},
         {"page 1 fails: its status, nothing more asked", "total=13&fail=1", 30, 1, NET_RETRY, 0,
          false},
-        {"posts removed mid-walk: page 3 past the end (400)", "total=13&shrink=3", 30, 3, NET_OK,
-         1, true},
-        {"one post removed: X-WP-Total moved, items shifted", "total=13&shrink=1", 30, 3, NET_OK,
-         2, true},
+        {"posts removed mid-walk: page 3 past the end (400)", "total=13&shrink=3", 30, 3, NET_OK, 1,
+         true},
+        {"one post removed: X-WP-Total moved, items shifted", "total=13&shrink=1", 30, 3, NET_OK, 2,
+         true},
     };
     for (size_t i = 0; i < sizeof(walks) / sizeof(walks[0]); i++) {
         int requests = listing(walks[i].query, walks[i].want_items, &lim, &r);

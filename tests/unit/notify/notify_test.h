@@ -19,7 +19,7 @@
 static struct buf log_captured_;
 
 static inline void log_capture_sink(void *ctx, enum log_level level, const char *module,
-                             const char *msg)
+                                    const char *msg)
 {
     (void)ctx;
     (void)level;

@@ -16,8 +16,8 @@
 
 #define NOW 1795741200 /* 2026-11-27 08:00 +07:00 */
 
-static struct config_source src_urgent = { .id = "pctt", .name = "PCTT tỉnh",
-                                           .kind = CONFIG_SOURCE_URGENT };
+static struct config_source src_urgent = {
+    .id = "pctt", .name = "PCTT tỉnh", .kind = CONFIG_SOURCE_URGENT};
 
 static void cap_item(struct feed_item *it, const char *ident, enum feed_cap_msgtype type,
                      enum feed_cap_status status, const char *ref)
@@ -63,7 +63,7 @@ static void free_items(struct feed_item *items, size_t n)
 static char *ids_of(const struct config *cfg, const struct config_source *src,
                     struct feed_item *items, size_t n)
 {
-    struct feed f = { .format = FEED_FORMAT_CAP, .items = items, .n_items = n };
+    struct feed f = {.format = FEED_FORMAT_CAP, .items = items, .n_items = n};
     struct store_urgent *out;
     size_t got = notify_from_feed(cfg, src, &f, NOW, &out);
     struct buf b;
@@ -75,16 +75,16 @@ static char *ids_of(const struct config *cfg, const struct config_source *src,
     return buf_steal(&b);
 }
 
-#define CHECK_IDS(cfg, src, items, n, want)                                                   \
-    do {                                                                                       \
-        char *got_ = ids_of(cfg, src, items, n);                                               \
-        CHECK_STREQ(got_, want);                                                               \
-        free(got_);                                                                            \
+#define CHECK_IDS(cfg, src, items, n, want)                                                        \
+    do {                                                                                           \
+        char *got_ = ids_of(cfg, src, items, n);                                                   \
+        CHECK_STREQ(got_, want);                                                                   \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_cap_rules(void)
 {
-    struct config cfg = { 0 };
+    struct config cfg = {0};
     struct feed_item it[6];
     cap_item(&it[0], "A1", FEED_CAP_ALERT, FEED_CAP_ACTUAL, NULL);
     cap_item(&it[1], "A2", FEED_CAP_UPDATE, FEED_CAP_ACTUAL, "A1");
@@ -99,7 +99,7 @@ static void test_cap_rules(void)
     CHECK_IDS(&cfg, &src_urgent, &it[1], 2, "");
     CHECK_IDS(&cfg, &src_urgent, &it[3], 3, "");
     /* The Cancel listed before what it cancels: order in the feed does not matter. */
-    struct feed_item swapped[2] = { it[2], it[1] };
+    struct feed_item swapped[2] = {it[2], it[1]};
     CHECK_IDS(&cfg, &src_urgent, swapped, 2, "");
     cfg.show_test_alerts = true;
     CHECK_IDS(&cfg, &src_urgent, &it[3], 3, "cap:pctt:T1 cap:pctt:X1");
@@ -109,10 +109,10 @@ static void test_cap_rules(void)
     cfg.show_test_alerts = false;
     CHECK_IDS(&cfg, &src_urgent, &it[1], 2, "cap:pctt:A2");
     /* Listed twice (an Atom and an RSS wrapper of the same alert): one notice. */
-    struct feed_item twice[2] = { it[0], it[0] };
+    struct feed_item twice[2] = {it[0], it[0]};
     CHECK_IDS(&cfg, &src_urgent, twice, 2, "cap:pctt:A1");
 
-    struct feed f = { .items = it, .n_items = 1 };
+    struct feed f = {.items = it, .n_items = 1};
     struct store_urgent *out;
     CHECK_INTEQ(notify_from_feed(&cfg, &src_urgent, &f, NOW, &out), 1);
     CHECK_STREQ(out[0].title, "Tiêu đề A1");
@@ -150,13 +150,13 @@ static void rss_item(struct feed_item *it, const char *guid, int64_t date)
 
 static void test_plain_items(void)
 {
-    struct config cfg = { 0 };
+    struct config cfg = {0};
     struct feed_item it[4];
     rss_item(&it[0], "g1", NOW - 3600);
     rss_item(&it[1], "g2", 0);
     rss_item(&it[2], "g3", NOW + 3 * 86400);
     rss_item(&it[3], "g4", NOW - 3 * 86400);
-    struct feed f = { .format = FEED_FORMAT_RSS, .items = it, .n_items = 4 };
+    struct feed f = {.format = FEED_FORMAT_RSS, .items = it, .n_items = 4};
     struct store_urgent *out;
     log_capture_reset();
     size_t n = notify_from_feed(&cfg, &src_urgent, &f, NOW, &out);
@@ -194,7 +194,7 @@ static size_t poll_file(struct store *s, const struct config *cfg, const char *f
 
 static void test_cap_store(void)
 {
-    struct config cfg = { 0 };
+    struct config cfg = {0};
     char *dir = test_tmpdir("notify-cap");
     struct store *s = store_open(dir);
     CHECK(s != NULL);
@@ -252,7 +252,7 @@ out:
 /* The real WordPress "Thông báo khẩn" category feed as an urgent source. */
 static void test_category_feed(void)
 {
-    struct config cfg = { 0 };
+    struct config cfg = {0};
     size_t len;
     char *data = test_read(TEST_DATA_DIR "/wordpress/feed-category-thong-bao-khan.xml", &len);
     char err[256];

@@ -15,11 +15,10 @@
 #include "notify_test.h"
 
 /* Runs notify_cli_main with stdout captured into *out (caller frees). */
-static int cli(const struct config *cfg, char **out, const char *a1, const char *a2,
-               const char *a3, const char *a4, const char *a5, const char *a6,
-               const char *a7)
+static int cli(const struct config *cfg, char **out, const char *a1, const char *a2, const char *a3,
+               const char *a4, const char *a5, const char *a6, const char *a7)
 {
-    const char *args[] = { "notify", a1, a2, a3, a4, a5, a6, a7, NULL };
+    const char *args[] = {"notify", a1, a2, a3, a4, a5, a6, a7, NULL};
     int argc = 1;
     while (args[argc])
         argc++;
@@ -48,7 +47,8 @@ static void test_push_list_cancel(struct config *cfg)
 {
     char *out, *list;
     CHECK_INTEQ(cli(cfg, &out, "--title", "Mất điện", "--body", "Từ 14 giờ đến 17 giờ.",
-                    "--expires", "2h", NA), 0);
+                    "--expires", "2h", NA),
+                0);
     char *id = str_trim(out);
     CHECK(str_starts_with(id, "local:"));
     CHECK_INTEQ(cli(cfg, &list, "--list", NA, NA, NA, NA, NA, NA), 0);
@@ -71,8 +71,9 @@ static void test_push_list_cancel(struct config *cfg)
     store_urgent_free(u, n);
     store_close(s);
 
-    CHECK_INTEQ(cli(cfg, &out, "--title", "Họp dân", "--id", "hop-dan", "--severity",
-                    "moderate", "--expires=0"), 0);
+    CHECK_INTEQ(cli(cfg, &out, "--title", "Họp dân", "--id", "hop-dan", "--severity", "moderate",
+                    "--expires=0"),
+                0);
     CHECK_STREQ(str_trim(out), "local:hop-dan");
     free(out);
     CHECK_INTEQ(cli(cfg, NULL, "--cancel", id, NA, NA, NA, NA, NA), 0);
@@ -104,7 +105,7 @@ static void test_usage(struct config *cfg)
 
 static void test_permissions(struct config *cfg)
 {
-    const char *args[] = { "notify", "--list", NULL };
+    const char *args[] = {"notify", "--list", NULL};
     struct config missing = *cfg;
     missing.data_dir = xasprintf("%s/does-not-exist", cfg->data_dir);
     CHECK_INTEQ(notify_cli_main(2, (char **)args, &missing), 1);
@@ -137,18 +138,17 @@ static void test_sign_script(const char *dir)
     char *p = xasprintf("%s/k.pub", dir), *pj = xasprintf("%s/pub/notice.json", dir);
     char *ps = xasprintf("%s/pub/notice.json.minisig", dir);
     char *pub = test_read(p, NULL);
-    struct config_key key = { .pubkey = strchr(pub, '\n') + 1, .name = "UBND tỉnh" };
-    struct config cfg = { .keys = &key, .n_keys = 1, .commune_code = "26734" };
+    struct config_key key = {.pubkey = strchr(pub, '\n') + 1, .name = "UBND tỉnh"};
+    struct config cfg = {.keys = &key, .n_keys = 1, .commune_code = "26734"};
     struct store *s = store_open(dir);
     CHECK(s != NULL);
     for (int round = 0; s && round < 2; round++) {
         size_t ml, sl;
         char *msg = test_read(pj, &ml), *sig = test_read(ps, &sl), err[256];
         enum notify_verdict v = notify_accept_signed(s, &cfg, "tinh", msg, ml, sig, sl,
-                                                     (int64_t)time(NULL), true, err,
-                                                     sizeof(err));
-        CHECK_MSG(v == (round ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED), "round %d: %s (%s)",
-                  round, notify_verdict_name(v), err);
+                                                     (int64_t)time(NULL), true, err, sizeof(err));
+        CHECK_MSG(v == (round ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED), "round %d: %s (%s)", round,
+                  notify_verdict_name(v), err);
         free(msg), free(sig);
         if (round == 0) {
             struct store_urgent *u;
@@ -163,7 +163,8 @@ static void test_sign_script(const char *dir)
             store_urgent_free(u, n);
             /* The cancellation, signed with the next seq the script keeps next to the key. */
             CHECK(test_run("bash '%s/scripts/sign-notice' -s '%s/k.key' -o '%s/pub' "
-                           "--cancel lu-01 >/dev/null", SOURCE_DIR, dir, dir));
+                           "--cancel lu-01 >/dev/null",
+                           SOURCE_DIR, dir, dir));
         }
     }
     char *ids = s ? test_active_ids(s, (int64_t)time(NULL)) : xstrdup("");
@@ -171,7 +172,8 @@ static void test_sign_script(const char *dir)
     /* Usage errors exit 2, refusals 1. */
     CHECK(!test_run("bash '%s/scripts/sign-notice' -s '%s/k.key' --bogus", SOURCE_DIR, dir));
     CHECK(!test_run("bash '%s/scripts/sign-notice' -s '%s/k.key' --title x --expires "
-                    "'a[$(id)]m'", SOURCE_DIR, dir));
+                    "'a[$(id)]m'",
+                    SOURCE_DIR, dir));
     free(ids);
     store_close(s);
     free(p), free(pj), free(ps), free(pub);
@@ -180,7 +182,7 @@ static void test_sign_script(const char *dir)
 int main(void)
 {
     char *dir = test_tmpdir("notify-cli");
-    struct config cfg = { .data_dir = dir };
+    struct config cfg = {.data_dir = dir};
     log_capture_start();
     test_usage(&cfg);
     test_push_list_cancel(&cfg);

@@ -24,8 +24,7 @@ struct fx {
 
 static bool make_key(const char *dir, const char *name)
 {
-    return test_run("cd '%s' && minisign -G -W -p %s.pub -s %s.key >/dev/null", dir, name,
-                    name);
+    return test_run("cd '%s' && minisign -G -W -p %s.pub -s %s.key >/dev/null", dir, name, name);
 }
 
 static void rfc3339(int64_t t, char *out, size_t len)
@@ -37,9 +36,8 @@ static void rfc3339(int64_t t, char *out, size_t len)
 }
 
 /* Writes <name>.json and signs it (key "pinned" or "other"; legacy when asked). */
-static void make_notice(struct fx *fx, const char *name, const char *id, long seq,
-                        int64_t expires, const char *targets, const char *action,
-                        const char *key, bool legacy)
+static void make_notice(struct fx *fx, const char *name, const char *id, long seq, int64_t expires,
+                        const char *targets, const char *action, const char *key, bool legacy)
 {
     char issued[32], exp[32];
     rfc3339(fx->now - 60, issued, sizeof(issued));
@@ -51,7 +49,8 @@ static void make_notice(struct fx *fx, const char *name, const char *id, long se
     char *path = xasprintf("%s/%s.json", fx->dir, name);
     CHECK(test_write(path, json));
     CHECK_MSG(test_run("cd '%s' && minisign -S %s -s %s.key -m %s.json -t 'bangtin %s seq %ld'"
-                       " >/dev/null", fx->dir, legacy ? "-l" : "", key, name, id, seq),
+                       " >/dev/null",
+                       fx->dir, legacy ? "-l" : "", key, name, id, seq),
               "minisign -S failed for %s", name);
     free(json), free(path);
 }
@@ -68,8 +67,8 @@ static void load(struct fx *fx, const char *name, char **msg, size_t *msg_len, c
 
 /* Submits the notice (optionally spoiled) and checks the verdict; a refusal must be logged
  * with want_log in the message and leave the active set as it was. */
-static void expect(struct fx *fx, const char *name, enum notify_verdict want,
-                   const char *want_log, void (*spoil)(char *, size_t *, char *, size_t *))
+static void expect(struct fx *fx, const char *name, enum notify_verdict want, const char *want_log,
+                   void (*spoil)(char *, size_t *, char *, size_t *))
 {
     char *msg, *sig, err[512];
     size_t msg_len, sig_len;
@@ -78,18 +77,17 @@ static void expect(struct fx *fx, const char *name, enum notify_verdict want,
         spoil(msg, &msg_len, sig, &sig_len);
     char *before = test_active_ids(fx->store, fx->now);
     log_capture_reset();
-    enum notify_verdict v = notify_accept_signed(fx->store, &fx->cfg, "tinh", msg, msg_len,
-                                                 sig, sig_len, fx->now, true, err,
-                                                 sizeof(err));
+    enum notify_verdict v = notify_accept_signed(fx->store, &fx->cfg, "tinh", msg, msg_len, sig,
+                                                 sig_len, fx->now, true, err, sizeof(err));
     CHECK_MSG(v == want, "%s: got %s (%s), want %s", name, notify_verdict_name(v), err,
               notify_verdict_name(want));
     if (want_log) {
-        CHECK_MSG(strstr(log_captured(), want_log) != NULL, "%s: log \"%s\" lacks \"%s\"",
-                  name, log_captured(), want_log);
+        CHECK_MSG(strstr(log_captured(), want_log) != NULL, "%s: log \"%s\" lacks \"%s\"", name,
+                  log_captured(), want_log);
         CHECK_MSG(strstr(err, want_log) != NULL, "%s: err \"%s\"", name, err);
         char *after = test_active_ids(fx->store, fx->now);
-        CHECK_MSG(strcmp(before, after) == 0, "%s: active changed: \"%s\" → \"%s\"", name,
-                  before, after);
+        CHECK_MSG(strcmp(before, after) == 0, "%s: active changed: \"%s\" → \"%s\"", name, before,
+                  after);
         free(after);
     }
     free(before), free(msg), free(sig);
@@ -163,8 +161,7 @@ static void run_cases(struct fx *fx)
     expect(fx, "other", NOTIFY_UNKNOWN_KEY, "not pinned", NULL);
     make_notice(fx, "old", "old", 11, fx->now - 10, "[\"all\"]", "show", "pinned", false);
     expect(fx, "old", NOTIFY_EXPIRED, "expired", NULL);
-    make_notice(fx, "away", "away", 12, in1h, "[\"01234\",\"56789\"]", "show", "pinned",
-                false);
+    make_notice(fx, "away", "away", 12, in1h, "[\"01234\",\"56789\"]", "show", "pinned", false);
     expect(fx, "away", NOTIFY_NOT_TARGETED, "not for commune", NULL);
     /* Refused notices do not use up their seq: 11 was refused as expired. */
     make_notice(fx, "here", "here", 11, in1h, "[\"01234\",\"" COMMUNE "\"]", "show", "pinned",
@@ -213,7 +210,8 @@ static void test_bad_documents(struct fx *fx)
         char *path = xasprintf("%s/bad.json", fx->dir);
         CHECK(test_write(path, docs[i]));
         CHECK(test_run("cd '%s' && rm -f bad.json.minisig && minisign -S -s pinned.key "
-                       "-m bad.json >/dev/null", fx->dir));
+                       "-m bad.json >/dev/null",
+                       fx->dir));
         expect(fx, "bad", NOTIFY_BAD_DOCUMENT, "bad document", NULL);
         free(path);
     }
@@ -237,15 +235,15 @@ int main(void)
         printf("SKIP: the minisign tool is not installed (apt-get install minisign)\n");
         return 0;
     }
-    struct fx fx = { 0 };
+    struct fx fx = {0};
     fx.dir = test_tmpdir("notify-signed");
     fx.now = (int64_t)time(NULL);
     log_capture_start();
     CHECK(make_key(fx.dir, "pinned") && make_key(fx.dir, "other"));
     char *pubpath = xasprintf("%s/pinned.pub", fx.dir);
     char *pub = test_read(pubpath, NULL);
-    struct config_key key = { .pubkey = strchr(pub, '\n') + 1,
-                              .name = "Sở Thông tin và Truyền thông" };
+    struct config_key key = {.pubkey = strchr(pub, '\n') + 1,
+                             .name = "Sở Thông tin và Truyền thông"};
     fx.cfg.keys = &key;
     fx.cfg.n_keys = 1;
     fx.cfg.commune_code = COMMUNE;

@@ -21,14 +21,14 @@ static void test_key_parse(void)
     CHECK_STREQ(k.name, "Sở TT&TT");
     notify_key_free(&k);
     /* The bare "RW…" line, with the blanks a config file may leave around it. */
-    CHECK(notify_key_parse("  RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjEE \n",
-                           "x", &k, err, sizeof(err)));
+    CHECK(notify_key_parse("  RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjEE \n", "x", &k,
+                           err, sizeof(err)));
     CHECK_STREQ(notify_key_id_hex(&k, hex), "5B8B514899B85051");
     notify_key_free(&k);
     static const char *const bad[] = {
         "",
         "untrusted comment: only a comment\n",
-        "RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjE",   /* one char short */
+        "RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjE",    /* one char short */
         "RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C/K6pchYBGy9642DjEEAA", /* too long */
         "RWRRULiZSFGLWzVsQFf80sfK445q KAinHGsP1C/K6pchYBGy9642DjEE",  /* blank inside */
         "RWRRULiZSFGLWzVsQFf80sfK445qKAinHGsP1C-K6pchYBGy9642DjEE",   /* url-safe alphabet */
@@ -42,15 +42,15 @@ static void test_key_parse(void)
     free(pub);
 }
 
-static enum notify_verdict check_file(const struct notify_key *keys, size_t n,
-                                      const char *msg, size_t msg_len, const char *sig_path,
+static enum notify_verdict check_file(const struct notify_key *keys, size_t n, const char *msg,
+                                      size_t msg_len, const char *sig_path,
                                       const struct notify_key **signer)
 {
     size_t sig_len = 0;
     char err[256];
     char *sig = test_read(sig_path, &sig_len);
-    enum notify_verdict v = notify_check_signature(keys, n, msg, msg_len, sig, sig_len,
-                                                   signer, err, sizeof(err));
+    enum notify_verdict v =
+        notify_check_signature(keys, n, msg, msg_len, sig, sig_len, signer, err, sizeof(err));
     if (v != NOTIFY_ACCEPTED)
         CHECK(err[0] != '\0');
     free(sig);
@@ -64,16 +64,17 @@ static void test_spoiled(const struct notify_key *keys, const char *msg, size_t 
     char err[256];
     char *sig = test_read(FX "notice.json.minisig", &sig_len);
     for (size_t cut = 0; cut < sig_len - 1; cut += 7) /* every truncation fails cleanly */
-        CHECK_MSG(notify_check_signature(keys, 1, msg, msg_len, sig, cut, NULL, err,
-                                         sizeof(err)) == NOTIFY_BAD_SIGNATURE, "cut %zu", cut);
+        CHECK_MSG(notify_check_signature(keys, 1, msg, msg_len, sig, cut, NULL, err, sizeof(err)) ==
+                      NOTIFY_BAD_SIGNATURE,
+                  "cut %zu", cut);
     /* minisign writes a final newline; without it the file is still whole. */
-    CHECK(notify_check_signature(keys, 1, msg, msg_len, sig, sig_len - 1, NULL, err,
-                                 sizeof(err)) == NOTIFY_ACCEPTED);
+    CHECK(notify_check_signature(keys, 1, msg, msg_len, sig, sig_len - 1, NULL, err, sizeof(err)) ==
+          NOTIFY_ACCEPTED);
     char *copy = xstrdup(sig);
     char *tc = strstr(copy, "seq 1");
     tc[4] = '2'; /* trusted comment altered */
-    CHECK(notify_check_signature(keys, 1, msg, msg_len, copy, sig_len, NULL, err,
-                                 sizeof(err)) == NOTIFY_BAD_SIGNATURE);
+    CHECK(notify_check_signature(keys, 1, msg, msg_len, copy, sig_len, NULL, err, sizeof(err)) ==
+          NOTIFY_BAD_SIGNATURE);
     CHECK(strstr(err, "trusted comment") != NULL);
     free(copy);
     copy = xasprintf("%sextra line\n", sig);
@@ -83,8 +84,8 @@ static void test_spoiled(const struct notify_key *keys, const char *msg, size_t 
     copy = xstrdup(sig);
     char *l2 = strchr(copy, '\n') + 1;
     l2[1] = 'X'; /* "RU…" → "RX…": unknown algorithm bytes */
-    CHECK(notify_check_signature(keys, 1, msg, msg_len, copy, sig_len, NULL, err,
-                                 sizeof(err)) == NOTIFY_BAD_SIGNATURE);
+    CHECK(notify_check_signature(keys, 1, msg, msg_len, copy, sig_len, NULL, err, sizeof(err)) ==
+          NOTIFY_BAD_SIGNATURE);
     free(copy);
     free(sig);
 }
@@ -104,8 +105,8 @@ static void test_random_damage(const struct notify_key *keys, const char *msg, s
         for (int f = 0; f < flips; f++)
             copy[rand_r(&seed) % sig_len] = (char)(rand_r(&seed) % 256);
         size_t len = rand_r(&seed) % 8 ? sig_len : rand_r(&seed) % sig_len;
-        enum notify_verdict v = notify_check_signature(keys, 1, msg, msg_len, copy, len, NULL,
-                                                       err, sizeof(err));
+        enum notify_verdict v =
+            notify_check_signature(keys, 1, msg, msg_len, copy, len, NULL, err, sizeof(err));
         /* Only the untrusted comment may change without breaking the signature. */
         const char *l2 = strchr(sig, '\n');
         if (v == NOTIFY_ACCEPTED && memcmp(copy + (l2 - sig), l2, sig_len - (size_t)(l2 - sig)))
@@ -149,14 +150,14 @@ static void test_verify(void)
     CHECK(signer == NULL);
     for (size_t i = 0; i < msg_len; i += 13) { /* any changed byte breaks both forms */
         msg[i] ^= 0x01;
-        CHECK(check_file(keys, 2, msg, msg_len, FX "notice.json.minisig", NULL)
-              == NOTIFY_BAD_SIGNATURE);
-        CHECK(check_file(keys, 2, msg, msg_len, FX "notice.json.legacy.minisig", NULL)
-              == NOTIFY_BAD_SIGNATURE);
+        CHECK(check_file(keys, 2, msg, msg_len, FX "notice.json.minisig", NULL) ==
+              NOTIFY_BAD_SIGNATURE);
+        CHECK(check_file(keys, 2, msg, msg_len, FX "notice.json.legacy.minisig", NULL) ==
+              NOTIFY_BAD_SIGNATURE);
         msg[i] ^= 0x01;
     }
-    CHECK(check_file(keys, 2, msg, msg_len - 1, FX "notice.json.minisig", NULL)
-          == NOTIFY_BAD_SIGNATURE);
+    CHECK(check_file(keys, 2, msg, msg_len - 1, FX "notice.json.minisig", NULL) ==
+          NOTIFY_BAD_SIGNATURE);
     CHECK(notify_verify(keys, 2, msg, msg_len, "", 0, NULL, err, sizeof(err)) == false);
     test_spoiled(&keys[1], msg, msg_len);
     test_random_damage(&keys[1], msg, msg_len);
@@ -176,9 +177,17 @@ static void test_rfc3339(void)
     CHECK(notify_parse_rfc3339("2024-02-29T00:00:00Z", &t) && t == 1709164800);
     CHECK(notify_parse_rfc3339("2016-12-31T23:59:60Z", &t) && t == 1483228799);
     static const char *const bad[] = {
-        "", "2026-11-27", "2026-11-27T08:00:00", "2026-11-27T08:00Z", "2026-13-01T00:00:00Z",
-        "2025-02-29T00:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T08:00:00+0700",
-        "Fri, 27 Nov 2026 08:00:00 +0700", "2026-11-27T08:00:00Z ", "2026-11-27T08:00:00.Z",
+        "",
+        "2026-11-27",
+        "2026-11-27T08:00:00",
+        "2026-11-27T08:00Z",
+        "2026-13-01T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+        "2026-11-27T24:00:00Z",
+        "2026-11-27T08:00:00+0700",
+        "Fri, 27 Nov 2026 08:00:00 +0700",
+        "2026-11-27T08:00:00Z ",
+        "2026-11-27T08:00:00.Z",
         "1969-12-31T23:59:59Z",
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++)

@@ -9,7 +9,7 @@
 #include "bangtin/util.h"
 #include "check.h"
 
-#define NBSP "\xc2\xa0"
+#define NBSP      "\xc2\xa0"
 #define MAX_PAGES 8
 
 /* A playlist whose page p of item i dwells base + 100 × i + 10 × p ms (all distinct). */
@@ -50,21 +50,21 @@ static bool at(const struct sched *s, bool urgent, size_t item, size_t page)
     return c.urgent == urgent && c.item == item && c.page == page;
 }
 
-#define CHECK_AT(s, u, i, p)                                                                   \
-    do {                                                                                       \
-        struct sched_slot c_ = {0};                                                            \
-        bool ok_ = sched_current((s), &c_);                                                    \
-        CHECK_MSG(ok_ && at((s), (u), (i), (p)), "at %s %zu/%zu, expected %s %zu/%zu",         \
-                  c_.urgent ? "urgent" : "regular", c_.item, c_.page, (u) ? "urgent" : "regular", \
-                  (size_t)(i), (size_t)(p));                                                   \
+#define CHECK_AT(s, u, i, p)                                                                       \
+    do {                                                                                           \
+        struct sched_slot c_ = {0};                                                                \
+        bool ok_ = sched_current((s), &c_);                                                        \
+        CHECK_MSG(ok_ &&at((s), (u), (i), (p)), "at %s %zu/%zu, expected %s %zu/%zu",              \
+                  c_.urgent ? "urgent" : "regular", c_.item, c_.page, (u) ? "urgent" : "regular",  \
+                  (size_t)(i), (size_t)(p));                                                       \
     } while (0)
 
 static void test_dwell(void)
 {
-    CHECK(sched_dwell_s(NULL, 0, 0) == 8.0);          /* 2 s → floor 8 */
-    CHECK(sched_dwell_s(NULL, 10, 0) == 9.5);         /* 2 + 7.5 */
-    CHECK(sched_dwell_s(NULL, 10, 2) == 11.0);        /* digits count twice */
-    CHECK(sched_dwell_s(NULL, 100, 0) == 45.0);       /* ceiling */
+    CHECK(sched_dwell_s(NULL, 0, 0) == 8.0);    /* 2 s → floor 8 */
+    CHECK(sched_dwell_s(NULL, 10, 0) == 9.5);   /* 2 + 7.5 */
+    CHECK(sched_dwell_s(NULL, 10, 2) == 11.0);  /* digits count twice */
+    CHECK(sched_dwell_s(NULL, 100, 0) == 45.0); /* ceiling */
     CHECK(sched_dwell_s(NULL, 57, 1) == 45.0);
     CHECK(sched_dwell_s(NULL, 56, 0) == 44.0);
     CHECK_INTEQ(sched_dwell_ms(NULL, 10, 0), 9500);

@@ -204,7 +204,7 @@ static void test_retain_sources(struct store *s)
     struct store_urgent *v = NULL;
     size_t before = store_urgent_active(s, T0, true, &v);
     store_urgent_free(v, before);
-    const char *keep[] = { "other" };
+    const char *keep[] = {"other"};
     CHECK_INTEQ(store_retain_sources(s, keep, 1), 0);
     size_t n = store_urgent_active(s, T0, true, &v);
     CHECK_INTEQ(n, before - 1);
