@@ -316,9 +316,9 @@ void render_flush_cache(struct render *r)
     band_free(&r->footer);
 }
 
-void render_set_night(struct render *r, int mode)
+void render_set_night(struct render *r, enum render_night mode)
 {
-    r->night = mode < 0 ? 0 : mode > 2 ? 2 : mode;
+    r->night = mode;
 }
 
 /* ---- the frame ---- */
@@ -352,14 +352,14 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     bool running = false;
     if (r->target)
         SDL_SetRenderTarget(r->sdl, r->target);
-    if (r->night == 2) {
+    if (r->night == RENDER_NIGHT_BLANK) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
     } else {
         bool urgent = r->cur >= 0 && r->cache[r->cur].kind == RENDER_PAGE_URGENT;
         clear(r->sdl, urgent ? r->urgent.bg : r->theme.bg);
         running = render_transition_draw(r, now_ms);
         render_chrome_draw(r, fi, urgent);
-        if (r->night == 1) {
+        if (r->night == RENDER_NIGHT_DIM) {
             /* Dimmed: a dark veil, readable up close, quiet in an empty hall. */
             SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
             SDL_SetRenderDrawColor(r->sdl, 0, 0, 0, 170);

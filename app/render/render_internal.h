@@ -153,7 +153,7 @@ struct render {
     bool trans_running;
 
     struct render_band header, footer;
-    int night;
+    enum render_night night;
     int64_t wall_now; /* last frame's wall clock, for "2 giờ trước" */
     bool wall_trusted;
 

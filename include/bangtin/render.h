@@ -98,8 +98,13 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
                  bool present);
 /* Drop cached textures (playlist changed, theme reloaded). */
 void render_flush_cache(struct render *r);
-/* Night schedule: 0 = normal, 1 = dimmed, 2 = blank. */
-void render_set_night(struct render *r, int mode);
+/* The night schedule ([display] on/night): what the screen does outside its hours. */
+enum render_night {
+    RENDER_NIGHT_OFF,   /* daytime: the normal picture */
+    RENDER_NIGHT_DIM,   /* dimmed under a dark veil */
+    RENDER_NIGHT_BLANK, /* black */
+};
+void render_set_night(struct render *r, enum render_night mode);
 
 /* Logical page size (after rotation) and the body text size in px, for diagnostics. */
 void render_get_size(const struct render *r, int *w, int *h, int *body_px);

@@ -536,14 +536,14 @@ static void test_transition_cache_night(void)
     CHECK(render_cache_bytes(f.r) == 3u * 1920 * (size_t)f.r->g.content.h * 4);
 
     /* Night: dimmed is darker, blank is black. */
-    render_set_night(f.r, 1);
+    render_set_night(f.r, RENDER_NIGHT_DIM);
     fx_draw(&f, &fi);
     SDL_GetRGB(pixel_at(f.surf, 5, 540), f.surf->format, &r, &g, &b);
     CHECK(r > 0 && r < 0x50);
-    render_set_night(f.r, 2);
+    render_set_night(f.r, RENDER_NIGHT_BLANK);
     fx_draw(&f, &fi);
     CHECK(pixel_at(f.surf, 960, 540) == SDL_MapRGB(f.surf->format, 0, 0, 0));
-    render_set_night(f.r, 0);
+    render_set_night(f.r, RENDER_NIGHT_OFF);
     layout_doc_free(&doc);
 
     /* A broken lead image is skipped with a log line; the page still renders. */

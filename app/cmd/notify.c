@@ -1,6 +1,8 @@
 /* `bangtin notify` (DESIGN.md §6, way 3): push, cancel and list urgent notices on the device.
  * Permission is write access to the data directory (root or the bangtin group); the running
  * kiosk sees the commit through store_data_version. */
+#include "cmd.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -18,7 +20,6 @@
 #include "bangtin/store.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
-#include "notify_internal.h"
 
 #define DEFAULT_EXPIRES "24h"
 #define LOCAL_PREFIX    "local:"
@@ -248,7 +249,7 @@ static int cmd_list(struct store *s)
     return 0;
 }
 
-int notify_cli_main(int argc, char **argv, const struct config *cfg)
+int cmd_notify(int argc, char **argv, const struct config *cfg)
 {
     struct cli_opts o;
     if (!parse_args(argc, argv, &o)) {

@@ -1,6 +1,6 @@
-/* status: snapshot of the board's health for the status page and status.json. */
+/* report: a snapshot of the board's health for the status page and status.json. */
 #define LOG_MODULE "status"
-#include "status.h"
+#include "report.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *own(struct status_snapshot *s, char *str)
+static const char *own(struct report *s, char *str)
 {
     s->owned = xrealloc(s->owned, (s->n_owned + 1) * sizeof *s->owned);
     s->owned[s->n_owned++] = str;
@@ -54,8 +54,8 @@ static void collect_addresses(char *out, size_t len)
         snprintf(out, len, "không có mạng (no network)");
 }
 
-void status_collect(struct status_snapshot *s, struct store *st, const struct config *cfg,
-                    int64_t uptime_s, const char *last_errors)
+void report_collect(struct report *s, struct store *st, const struct config *cfg, int64_t uptime_s,
+                    const char *last_errors)
 {
     memset(s, 0, sizeof *s);
     collect_addresses(s->addresses, sizeof s->addresses);
@@ -68,7 +68,7 @@ void status_collect(struct status_snapshot *s, struct store *st, const struct co
         memset(&ss, 0, sizeof ss);
         if (st)
             store_source_state_get(st, src->id, &ss);
-        rs->name = src->name ? src->name : src->id;
+        rs->name = config_source_label(src);
         rs->url = src->url;
         rs->last_success = ss.last_success;
         rs->last_attempt = ss.last_attempt;
@@ -90,7 +90,7 @@ void status_collect(struct status_snapshot *s, struct store *st, const struct co
     s->rs.last_errors = s->errors;
 }
 
-void status_free(struct status_snapshot *s)
+void report_free(struct report *s)
 {
     for (size_t i = 0; i < s->n_owned; i++)
         free(s->owned[i]);
@@ -111,7 +111,7 @@ static json_t *time_or_null(int64_t t)
     return json_string(buf);
 }
 
-bool status_write_json(const struct status_snapshot *s, const char *path, int64_t now)
+bool report_write_json(const struct report *s, const char *path, int64_t now)
 {
     json_t *root = json_object();
     json_object_set_new(root, "version", json_string(s->rs.version));
