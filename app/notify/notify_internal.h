@@ -12,7 +12,6 @@
  * has one exact date format; feed_parse_date is deliberately lenient for feeds. */
 bool notify_parse_rfc3339(const char *s, int64_t *out);
 
-
 /* Pinned keys of the config, parsed. Bad keys are logged and skipped (config_validate
  * reports them too). Caller frees with notify_keys_free. */
 size_t notify_keys_from_config(const struct config *cfg, struct notify_key **out);
