@@ -24,6 +24,8 @@ static const char *const db_suffix[] = {"", "-wal", "-shm"};
 void store_note_error(struct store *s, int rc)
 {
     int primary = rc & 0xff;
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && store_dir_full(s->dir)))
+        store_note_full(s);
     if ((primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) || s->marked)
         return;
     s->marked = true;
