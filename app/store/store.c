@@ -205,6 +205,7 @@ struct store *store_open(const char *data_dir)
         store_close(s);
         return NULL;
     }
+    store_clock_state_load(s);
     return s;
 }
 
@@ -212,6 +213,8 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    if (s->db && !s->read_only)
+        store_clock_state_save(s, true);
     close_db(s, false);
     free(s->dir);
     free(s->path);
@@ -340,6 +343,7 @@ bool store_tx_commit(struct store *s, const char *what)
         return false;
     }
     s->disk_full = false;
+    store_clock_state_save(s, false);
     /* Keep the main file complete: a card that fills up is then read with immutable=1
      * (readonly.c), which ignores the WAL. Passive: never waits for `bangtin notify`. */
     sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
