@@ -267,6 +267,15 @@ int cmd_notify(int argc, char **argv, const struct config *cfg)
         fprintf(stderr, "bangtin notify: cannot open the cache in %s\n", cfg->data_dir);
         return 1;
     }
+    if (!o.list && store_is_read_only(s)) {
+        fprintf(stderr, "bangtin notify: %s",
+                store_is_disk_full(s) ? "thẻ nhớ đầy, không ghi được thông báo (the disk is full: "
+                                        "the notice was NOT stored; nothing was changed)\n"
+                                      : "thẻ nhớ chỉ đọc, không ghi được thông báo (the cache "
+                                        "cannot be written: the notice was NOT stored)\n");
+        store_close(s);
+        return 1;
+    }
     int rc = o.list ? cmd_list(s) : o.cancel ? cmd_cancel(s, o.cancel) : cmd_push(s, &o);
     store_close(s);
     fix_ownership(cfg->data_dir);

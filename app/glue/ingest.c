@@ -91,6 +91,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 {
     const struct net_response *resp = &r->resp;
     err[0] = '\0';
+    if (resp->status == NET_OK || resp->status == NET_NOT_MODIFIED)
+        clock_note_evidence(resp->server_date); /* a server's Date: what time it really is */
     switch (resp->status) {
     case NET_NOT_MODIFIED: store_mark_not_modified(st, src->id, now); return INGEST_UNCHANGED;
     case NET_OK: break;
@@ -137,8 +139,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 
 int ingest_purge(struct store *st, const struct config *cfg)
 {
-    if (!clock_is_trusted()) {
-        LOG_DBG("clock not trustworthy: nothing purged");
+    if (!clock_is_settled()) {
+        LOG_DBG("clock not trusted (or not for long enough): nothing purged");
         return 0;
     }
     if (cfg->max_age_days <= 0)

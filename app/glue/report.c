@@ -59,7 +59,8 @@ void report_collect(struct report *s, struct store *st, const struct config *cfg
 {
     memset(s, 0, sizeof *s);
     collect_addresses(s->addresses, sizeof s->addresses);
-    snprintf(s->errors, sizeof s->errors, "%s", last_errors ? last_errors : "");
+    snprintf(s->errors, sizeof s->errors, "%s%s", store_storage_problem_vi(st),
+             last_errors ? last_errors : "");
     s->sources = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *s->sources);
     for (size_t i = 0; i < cfg->n_sources; i++) {
         const struct config_source *src = &cfg->sources[i];

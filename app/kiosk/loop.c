@@ -46,6 +46,7 @@ static void poll_cache(struct kiosk *k, int64_t now_ms)
     if (now_ms < k->next_cache_poll)
         return;
     k->next_cache_poll = now_ms + CACHE_POLL_MS;
+    store_retry_writable(k->store, now_ms); /* a full card: read-write again when it can */
     int64_t v = store_data_version(k->store);
     if (v != k->data_version) {
         k->data_version = v;

@@ -9,6 +9,10 @@
 #include "bangtin/util.h"
 #include "layout_internal.h"
 
+/* Bounds on the work of one article whatever the cache holds (docs/bounds.md). */
+#define LAYOUT_MAX_TITLE_BYTES 16384u
+#define LAYOUT_MAX_FLOW_LINES  4000u
+
 /* Parameters with defaults and clamps applied. */
 struct params {
     int box_w, body_px, title_px;
@@ -119,9 +123,24 @@ static void flow_add_text(struct flow *f, const struct layout_metrics *m, const 
     }
 }
 
+/* With a page cap, body lines beyond what the capped pages could ever hold (plus what widow
+ * control may push back) need not be broken at all: a long post costs no more than a short.
+ * Without one, LAYOUT_MAX_FLOW_LINES still bounds the work. */
+static size_t flow_budget(const struct params *p, size_t n_title)
+{
+    const struct page_geom *g = &p->pages;
+    if (g->max_pages == 0)
+        return LAYOUT_MAX_FLOW_LINES;
+    size_t per_page = (size_t)(g->box_h / g->note_pitch + 1);
+    size_t lines = (size_t)(g->first_h / g->note_pitch + 1);
+    lines += (size_t)(g->max_pages - 1) * per_page;
+    return n_title + lines + 2 * (size_t)g->max_pages + 2;
+}
+
 /* The title at the largest size, stepping from title_px down to body_px, that needs at most
- * max_title_lines lines; at body_px it takes as many lines as it needs (never truncated).
- * Returns the size used. */
+ * max_title_lines lines; at body_px it takes as many lines as it needs, up to what the capped
+ * pages can show (a 4 MB title in an old cache once cost a minute per frame: every line of it
+ * was broken and measured). *cut says the title itself did not fit. Returns the size used. */
 static int flow_add_title(struct flow *f, const struct layout_metrics *m, const struct params *p,
                           const char *title)
 {
@@ -132,28 +151,14 @@ static int flow_add_title(struct flow *f, const struct layout_metrics *m, const 
         bool last = size == p->body_px;
         struct style st = style_of(m, p, LAYOUT_FACE_BOLD, size);
         /* Trial sizes only need to know whether one line too many is reached. */
-        f->max = last ? 0 : (size_t)p->max_title_lines + 1;
+        f->max = last ? flow_budget(p, 0) : (size_t)p->max_title_lines + 1;
         flow_add_text(f, m, &st, p->box_w, title);
         if (last || (!f->cut && f->n <= (size_t)p->max_title_lines)) {
             f->max = 0;
-            f->cut = false;
             return size;
         }
         flow_free(f);
     }
-}
-
-/* With a page cap, body lines beyond what the capped pages could ever hold (plus what widow
- * control may push back) need not be broken at all: a long post costs no more than a short. */
-static size_t flow_budget(const struct params *p, size_t n_title)
-{
-    const struct page_geom *g = &p->pages;
-    if (g->max_pages == 0)
-        return 0;
-    size_t per_page = (size_t)(g->box_h / g->note_pitch + 1);
-    size_t lines = (size_t)(g->first_h / g->note_pitch + 1);
-    lines += (size_t)(g->max_pages - 1) * per_page;
-    return n_title + lines + 2 * (size_t)g->max_pages + 2;
 }
 
 /* --- pages -------------------------------------------------------------------------------- */
@@ -192,10 +197,22 @@ void layout_article(const struct layout_metrics *m, const struct layout_params *
     struct params p;
     params_resolve(lp, &p);
     struct flow f = {0};
+    /* Only the start of a title longer than any screen can show is worth breaking. */
+    char *short_title = NULL;
+    if (title && strnlen(title, LAYOUT_MAX_TITLE_BYTES + 1) > LAYOUT_MAX_TITLE_BYTES) {
+        size_t n = LAYOUT_MAX_TITLE_BYTES;
+        while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+            n--;
+        short_title = xasprintf("%.*s\xE2\x80\xA6", (int)n, title);
+        title = short_title;
+    }
     out->title_px = flow_add_title(&f, m, &p, title);
+    free(short_title);
     struct style body_style = style_of(m, &p, LAYOUT_FACE_REGULAR, p.body_px);
-    f.max = flow_budget(&p, f.n);
-    flow_add_text(&f, m, &body_style, p.box_w, body);
+    if (!f.cut) {
+        f.max = flow_budget(&p, f.n);
+        flow_add_text(&f, m, &body_style, p.box_w, body);
+    }
 
     size_t *brk = NULL;
     bool continued = false;

@@ -94,11 +94,23 @@ static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px
     return xasprintf("%.*s…", (int)cut, s);
 }
 
+#define RENDER_FIT_MAX_BYTES 4096u
+
 int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
                     const char *utf8, int x, int baseline_y, int max_w, SDL_Color c)
 {
     if (str_empty(utf8))
         return 0;
+    /* One line never shows more than this; measuring a megabyte to learn so would stall. */
+    if (strnlen(utf8, RENDER_FIT_MAX_BYTES + 1) > RENDER_FIT_MAX_BYTES) {
+        size_t n = RENDER_FIT_MAX_BYTES;
+        while (n > 0 && ((unsigned char)utf8[n] & 0xC0) == 0x80)
+            n--;
+        char *head = xstrndup(utf8, n);
+        int w = render_text_fit(dst, f, face, size_px, head, x, baseline_y, max_w, c);
+        free(head);
+        return w;
+    }
     if (render_text_width(f, face, size_px, utf8) <= max_w)
         return render_text(dst, f, face, size_px, utf8, x, baseline_y, c);
     char *cut = text_cut(f, face, size_px, utf8, max_w);
@@ -114,7 +126,7 @@ int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layo
     if (str_empty(utf8) || max_lines <= 0)
         return baseline_y;
     char **lines = NULL;
-    size_t n = layout_break(m, face, size_px, max_w, utf8, &lines);
+    size_t n = layout_break_max(m, face, size_px, max_w, utf8, (size_t)max_lines + 1, &lines);
     for (size_t i = 0; i < n && (int)i < max_lines; i++) {
         bool cut = (int)i == max_lines - 1 && i + 1 < n;
         char *text = cut ? xasprintf("%s %s", lines[i], lines[i + 1]) : xstrdup(lines[i]);

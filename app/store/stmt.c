@@ -12,6 +12,8 @@
 void store_note_error(struct store *s, int rc)
 {
     int primary = rc & 0xff;
+    if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && store_dir_full(s->dir)))
+        store_note_full(s);
     if ((primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) || s->marked)
         return;
     s->marked = true;
@@ -84,6 +86,11 @@ bool store_tx_commit(struct store *s, const char *what)
         store_tx_rollback(s);
         return false;
     }
+    s->disk_full = false;
+    store_clock_state_save(s, false);
+    /* Keep the main file complete: a card that fills up is then read with immutable=1
+     * (readonly.c), which ignores the WAL. Passive: never waits for `bangtin notify`. */
+    sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return true;
 }
 

@@ -152,9 +152,14 @@ static bool open_or_quarantine(struct store *s)
     if (r == OPEN_OK)
         return true;
     if (r == OPEN_FAILED) {
-        LOG_ERR("cannot open %s: %s", s->path, why);
         close_db(s, false);
-        return false;
+        if (store_dir_full(s->dir)) {
+            s->disk_full = true; /* said here, once */
+            LOG_ERR("disk full: cannot open %s for writing (%s)", s->path, why);
+        } else {
+            LOG_ERR("cannot open %s: %s", s->path, why);
+        }
+        return store_open_read_only(s);
     }
     s->quarantined = true;
     struct store_key_seq_row *keys = NULL;
@@ -200,6 +205,7 @@ struct store *store_open(const char *data_dir)
         store_close(s);
         return NULL;
     }
+    store_clock_state_load(s);
     return s;
 }
 
@@ -207,12 +213,45 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    if (s->db && !s->read_only)
+        store_clock_state_save(s, true);
     close_db(s, false);
     free(s->dir);
     free(s->path);
     free(s->damage_mark);
     free(s->quarantine_dir);
     free(s);
+}
+
+#define RETRY_FIRST_MS 30000
+#define RETRY_MAX_MS   (10 * 60000)
+
+bool store_retry_writable(struct store *s, int64_t now_ms)
+{
+    if (!s || !s->read_only)
+        return true;
+    if (s->retry_at_ms && now_ms < s->retry_at_ms)
+        return false;
+    s->retry_delay_ms = s->retry_delay_ms ? s->retry_delay_ms * 2 : RETRY_FIRST_MS;
+    if (s->retry_delay_ms > RETRY_MAX_MS)
+        s->retry_delay_ms = RETRY_MAX_MS;
+    s->retry_at_ms = now_ms + s->retry_delay_ms;
+    if (store_dir_full(s->dir))
+        return false;
+    close_db(s, false);
+    char why[512] = "";
+    if (open_db_retry(s, why, sizeof why) != OPEN_OK) {
+        close_db(s, false);
+        LOG_WARN("%s still cannot be written (%s); next try in %d s", s->path, why,
+                 (int)(s->retry_delay_ms / 1000));
+        if (!store_open_read_only(s))
+            LOG_ERR("%s cannot even be read now", s->path);
+        return false;
+    }
+    LOG_INFO("%s is writable again: storing resumes", s->path);
+    s->read_only = s->disk_full = false;
+    s->retry_at_ms = s->retry_delay_ms = 0;
+    return true;
 }
 
 bool store_was_quarantined(const struct store *s)

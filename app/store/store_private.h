@@ -51,7 +51,11 @@ struct store {
     char *quarantine_dir; /* where the damaged files went at open, or NULL */
     char *damage_mark;    /* <dir>/cache.db.damaged: SQLITE_CORRUPT seen at run time */
     bool quarantined;
-    bool marked; /* damage_mark written by this connection */
+    bool marked;    /* damage_mark written by this connection */
+    bool read_only; /* opened read-only because it could not be written (readonly.c) */
+    bool disk_full; /* the file system is full: logged once, shown on the status page */
+    int64_t retry_at_ms, retry_delay_ms; /* next read-write open attempt, backoff */
+    int64_t clock_saved;                 /* clock evidence last saved (clock_state.c) */
     sqlite3_stmt *stmt[STMT_COUNT_];
 };
 
@@ -70,6 +74,18 @@ int store_step(struct store *s, sqlite3_stmt *st, const char *what);
 bool store_tx_begin(struct store *s, const char *what);
 bool store_tx_commit(struct store *s, const char *what);
 void store_tx_rollback(struct store *s);
+
+/* readonly.c: the fallback for a card that cannot be written. */
+bool store_dir_full(const char *dir);
+/* Opens s->path read-only (mode=ro, else immutable=1) into s->db; false if unreadable. */
+bool store_open_read_only(struct store *s);
+/* Logs "disk full" once and marks the store for the status page. */
+void store_note_full(struct store *s);
+
+/* clock_state.c: <dir>/clock.state and the newest item date as clock evidence. */
+void store_clock_state_load(struct store *s);
+/* Saves when the evidence moved an hour since the last save, or always with force. */
+void store_clock_state_save(struct store *s, bool force);
 
 /* Bind helpers: NULL strings bind as SQL NULL. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *v);

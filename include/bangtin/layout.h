@@ -81,6 +81,10 @@ void layout_doc_free(struct layout_doc *d);
  * *out is an array of owned strings (caller frees with layout_lines_free). */
 size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px, int width,
                     const char *para, char ***out);
+/* The same, stopping after max_lines lines (0 = no limit): a caller that shows three lines of
+ * a title does not pay for breaking all of it. */
+size_t layout_break_max(const struct layout_metrics *m, enum layout_face face, int size_px,
+                        int width, const char *para, size_t max_lines, char ***out);
 void layout_lines_free(char **lines, size_t n);
 
 #endif
