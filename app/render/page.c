@@ -214,19 +214,19 @@ static void meta_format(struct render *r, const struct render_page_req *req, cha
     free(name);
 }
 
-static void paint_caption(struct render *r, SDL_Surface *s, const char *text, int x, int y, int w,
-                          int max_lines)
+static void paint_caption(struct render *r, struct render_dl *dl, const char *text, int x, int y,
+                          int w, int max_lines)
 {
     const struct render_geom *g = &r->g;
     TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_REGULAR, g->small_px);
     int asc = f ? TTF_FontAscent(f) : g->small_px;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x, y + asc,
-                     w, max_lines, line_step(r, g->small_px), r->theme.muted, false);
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x, y + asc,
+                     w, max_lines, line_step(r, g->small_px), r->theme.muted, false, true);
 }
 
 /* Landscape column or portrait strip: photo (page 1), "tiếp theo" + title (later pages),
  * QR code with its caption (last page). */
-static void paint_side(struct render *r, SDL_Surface *s, const struct render_page_req *req,
+static void paint_side(struct render *r, struct render_dl *dl, const struct render_page_req *req,
                        const struct render_item_plan *p, bool last)
 {
     const struct render_geom *g = &r->g;
@@ -234,16 +234,17 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
     int step = line_step(r, g->small_px);
     SDL_Surface *photo = req->page == 0 ? render_photo_get(r, req->item->image_path) : NULL;
     if (photo && !g->portrait) {
-        render_blit_scaled(photo, s, p->photo.x, p->photo.y, p->photo.w, p->photo.h);
-        paint_caption(r, s, req->item->image_caption, p->side.x,
+        render_image(dl, photo, p->photo.x, p->photo.y, p->photo.w, p->photo.h);
+        paint_caption(r, dl, req->item->image_caption, p->side.x,
                       p->photo.y + p->photo.h + g->small_px / 3, p->side.w, p->caption_lines);
     } else if (!pg->has_title && p->column) {
         TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_BOLD, g->small_px);
         int y = p->side.y + (f ? TTF_FontAscent(f) : g->small_px);
-        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x, y,
+        render_text(dl, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x, y,
                     r->theme.muted);
-        render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, req->item->title,
-                         p->side.x, y + step, p->side.w, 4, step, r->theme.muted, false);
+        render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px,
+                         req->item->title, p->side.x, y + step, p->side.w, 4, step, r->theme.muted,
+                         false, true);
     }
     /* Where the side area is kept free on every page anyway, every page offers the QR code:
      * a passer-by may arrive on page 3 of 6. Otherwise it sits on the last page. */
@@ -265,14 +266,14 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
         ty = qy + side + step * 3 / 4;
     }
     SDL_Color dark = {0, 0, 0, 255}, light = {255, 255, 255, 255};
-    if (!render_qr(s, req->item->link, qx, qy, side, dark, light))
+    if (!render_qr(dl, req->item->link, qx, qy, side, dark, light))
         return;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx, ty,
-                     tw, 2, step, r->theme.fg, !g->portrait);
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx, ty,
+                     tw, 2, step, r->theme.fg, !g->portrait, false);
 }
 
 /* Returns the baseline of the last line drawn. */
-static int paint_lines(struct render *r, SDL_Surface *s, const struct render_page_req *req,
+static int paint_lines(struct render *r, struct render_dl *dl, const struct render_page_req *req,
                        const struct render_item_plan *p, int top)
 {
     int last_baseline = top;
@@ -286,8 +287,8 @@ static int paint_lines(struct render *r, SDL_Surface *s, const struct render_pag
             top += p->meta_h;
         }
         SDL_Color c = in_title ? r->theme.title : r->theme.fg;
-        render_text(s, &r->fonts, ln->face, ln->size_px, ln->text, p->text.x + ln->x,
-                    top + ln->baseline_y, c);
+        render_text_fit(dl, &r->fonts, ln->face, ln->size_px, ln->text, p->text.x + ln->x,
+                        top + ln->baseline_y, p->text.w - ln->x, c, false);
         if (in_title)
             last_title_baseline = top + ln->baseline_y;
         last_baseline = top + ln->baseline_y;
@@ -296,87 +297,97 @@ static int paint_lines(struct render *r, SDL_Surface *s, const struct render_pag
         char meta[512];
         meta_format(r, req, meta, sizeof(meta), p->text.w);
         int y = last_title_baseline + (int)lround(1.75 * r->g.meta_px);
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, meta, p->text.x, y,
-                        p->text.w, r->theme.muted);
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, meta, p->text.x, y,
+                        p->text.w, r->theme.muted, true);
     }
     return last_baseline;
 }
 
-static SDL_Surface *paint_item(struct render *r, const struct render_page_req *req)
+static void plan_item(struct render *r, struct render_dl *dl, const struct render_page_req *req)
 {
     const struct render_geom *g = &r->g;
-    SDL_Surface *s = render_surface_new(g->content.w, g->content.h, r->theme.bg);
-    if (!s)
-        return NULL;
     struct render_item_plan p;
     render_item_plan(r, req->item, render_item_column(r, req->item, req->doc), &p);
     bool last = req->page + 1 == req->doc->n_pages;
     bool continued = req->doc->pages[req->page].continued;
     int top = p.text.y;
     if (g->portrait && req->page == 0 && p.photo.w > 0) {
-        SDL_Surface *photo = render_photo_get(r, req->item->image_path);
-        if (photo) /* gone since layout: keep its room, the text stays where it was */
-            render_blit_scaled(photo, s, p.photo.x, p.photo.y, p.photo.w, p.photo.h);
-        paint_caption(r, s, req->item->image_caption, p.text.x,
+        render_dl_region(dl, "photo",
+                         (SDL_Rect){p.text.x, p.text.y, p.text.w, photo_block_h(r, &p)});
+        /* Gone since layout: keep its room, the text stays where it was. */
+        render_image(dl, render_photo_get(r, req->item->image_path), p.photo.x, p.photo.y,
+                     p.photo.w, p.photo.h);
+        paint_caption(r, dl, req->item->image_caption, p.text.x,
                       p.photo.y + p.photo.h + g->small_px / 3, p.text.w, p.caption_lines);
         top += photo_block_h(r, &p);
     }
-    int last_baseline = paint_lines(r, s, req, &p, top);
-    if (p.side.w > 0)
-        paint_side(r, s, req, &p, last);
+    render_dl_region(dl, "text", p.text);
+    int last_baseline = paint_lines(r, dl, req, &p, top);
     /* The layout left one body line free under the last line for this note. */
     if (continued)
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, p.qr ? MORE_NOTE_QR : MORE_NOTE,
-                        p.text.x, last_baseline + line_step(r, g->body_px), p.text.w,
-                        r->theme.muted);
-    return s;
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, g->body_px,
+                        p.qr ? MORE_NOTE_QR : MORE_NOTE, p.text.x,
+                        last_baseline + line_step(r, g->body_px), p.text.w, r->theme.muted, false);
+    if (p.side.w > 0) {
+        render_dl_region(dl, "side", p.side);
+        paint_side(r, dl, req, &p, last);
+    }
 }
 
 /* Never a blank screen: the office name and a calm "loading" line. */
-static SDL_Surface *paint_empty(struct render *r)
+static void plan_empty(struct render *r, struct render_dl *dl)
 {
     const struct render_geom *g = &r->g;
-    SDL_Surface *s = render_surface_new(g->content.w, g->content.h, r->theme.bg);
-    if (!s)
-        return NULL;
     int w = g->w - 2 * g->margin_x;
     int step = line_step(r, g->title_px);
     int y = g->content.h / 2 - step / 2;
+    render_dl_region(dl, "text", (SDL_Rect){g->margin_x, 0, w, g->content.h});
     if (!str_empty(r->office_name))
-        y = render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
-                             r->office_name, g->margin_x, y, w, 2, step, r->theme.title, true);
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px,
+        y = render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
+                             r->office_name, g->margin_x, y, w, 2, step, r->theme.title, true,
+                             true);
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px,
                      "Đang tải thông báo…", g->margin_x, y + g->body_px / 2, w, 1, step,
-                     r->theme.muted, true);
-    return s;
+                     r->theme.muted, true, true);
+}
+
+SDL_Color render_page_plan(struct render *r, const struct render_page_req *req,
+                           struct render_dl *dl)
+{
+    render_dl_init(dl, r->g.content.w, r->g.content.h);
+    switch (req->kind) {
+    case RENDER_PAGE_ITEM:
+        if (req->item && req->doc && req->page < req->doc->n_pages) {
+            plan_item(r, dl, req);
+            return r->theme.bg;
+        }
+        LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
+        break;
+    case RENDER_PAGE_URGENT:
+        if (req->urgent && req->doc && req->page < req->doc->n_pages) {
+            render_urgent_plan_page(r, dl, req);
+            return render_urgent_theme(r, req->urgent)->bg;
+        }
+        LOG_WARN("urgent page requested without its layout");
+        break;
+    case RENDER_PAGE_STATUS:
+        if (req->status) {
+            render_status_plan(r, dl, req->status);
+            return r->theme.bg;
+        }
+        break;
+    case RENDER_PAGE_EMPTY:
+    default: break;
+    }
+    plan_empty(r, dl);
+    return r->theme.bg;
 }
 
 SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *req)
 {
-    switch (req->kind) {
-    case RENDER_PAGE_ITEM:
-        if (req->item && req->doc && req->page < req->doc->n_pages)
-            return paint_item(r, req);
-        LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
-        return paint_empty(r);
-    case RENDER_PAGE_URGENT:
-        if (req->urgent && req->doc && req->page < req->doc->n_pages) {
-            SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->urgent.bg);
-            if (s)
-                render_urgent_paint(r, s, req);
-            return s;
-        }
-        LOG_WARN("urgent page requested without its layout");
-        return paint_empty(r);
-    case RENDER_PAGE_STATUS:
-        if (req->status) {
-            SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->theme.bg);
-            if (s)
-                render_status_paint(r, s, req->status);
-            return s;
-        }
-        return paint_empty(r);
-    case RENDER_PAGE_EMPTY:
-    default: return paint_empty(r);
-    }
+    struct render_dl dl;
+    SDL_Color bg = render_page_plan(r, req, &dl);
+    SDL_Surface *s = render_dl_surface(r, &dl, r->g.content.w, r->g.content.h, bg);
+    render_dl_free(&dl);
+    return s;
 }

@@ -257,6 +257,13 @@ static int cache_victim(struct render *r)
     return best;
 }
 
+static const struct render_theme *page_theme(struct render *r, const struct render_page_req *req)
+{
+    if (req->kind == RENDER_PAGE_URGENT && req->urgent)
+        return render_urgent_theme(r, req->urgent);
+    return &r->theme;
+}
+
 static int cache_paint(struct render *r, const struct render_page_req *req)
 {
     /* Free the victim first: a 1080p page is 6.5 MiB, and a 512 MB board should not hold the
@@ -278,7 +285,8 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
         return -1;
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
-    *pt = (struct render_page_tex){.key = req->key, .tex = tex, .kind = req->kind, .valid = true};
+    *pt = (struct render_page_tex){
+        .key = req->key, .tex = tex, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
     return slot;
 }
 
@@ -355,10 +363,11 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     if (r->night == 2) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
     } else {
-        bool urgent = r->cur >= 0 && r->cache[r->cur].kind == RENDER_PAGE_URGENT;
-        clear(r->sdl, urgent ? r->urgent.bg : r->theme.bg);
+        const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
+        const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
+        clear(r->sdl, t->bg);
         running = render_transition_draw(r, now_ms);
-        render_chrome_draw(r, fi, urgent);
+        render_chrome_draw(r, fi, pt ? pt->kind : RENDER_PAGE_EMPTY, t);
         if (r->night == 1) {
             /* Dimmed: a dark veil, readable up close, quiet in an empty hall. */
             SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
@@ -371,4 +380,21 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     if (present)
         SDL_RenderPresent(r->sdl);
     return running;
+}
+
+void render_screen_plan(struct render *r, const struct render_page_req *req,
+                        const struct render_frame_info *fi, struct render_dl *out)
+{
+    const struct render_geom *g = &r->g;
+    render_dl_init(out, g->w, g->h);
+    struct render_dl page, header, footer;
+    render_page_plan(r, req, &page);
+    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer);
+    render_dl_append(out, &header, 0, 0, (SDL_Rect){0, 0, g->w, g->header_h});
+    render_dl_append(out, &page, g->content.x, g->content.y, g->content);
+    render_dl_append(out, &footer, 0, g->h - g->footer_h,
+                     (SDL_Rect){0, g->h - g->footer_h, g->w, g->footer_h});
+    render_dl_free(&page);
+    render_dl_free(&header);
+    render_dl_free(&footer);
 }

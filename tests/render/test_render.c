@@ -326,20 +326,23 @@ static void test_golden_portrait(void)
 static SDL_Surface *samples_sheet(struct fixture *f, const char *body)
 {
     struct render *r = f->r;
-    SDL_Surface *s = render_surface_new(1920, 1080, r->theme.bg);
+    struct render_dl dl;
+    render_dl_init(&dl, 1920, 1080);
     int y = 60, i = 0;
     const char *p = body;
-    while (*p && s) {
+    while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         char *line = xstrndup(p, n);
-        render_text_fit(s, &r->fonts, i % 2 ? LAYOUT_FACE_REGULAR : LAYOUT_FACE_BOLD, 36, line, 60,
-                        y, 1800, r->theme.fg);
+        render_text_fit(&dl, &r->fonts, i % 2 ? LAYOUT_FACE_REGULAR : LAYOUT_FACE_BOLD, 36, line,
+                        60, y, 1800, r->theme.fg, true);
         free(line);
         y += 51;
         i++;
         p += n + (nl ? 1 : 0);
     }
+    SDL_Surface *s = render_dl_surface(r, &dl, 1920, 1080, r->theme.bg);
+    render_dl_free(&dl);
     return s;
 }
 
@@ -572,8 +575,12 @@ static void test_qr(void)
 {
     const char *url = "https://backan.gov.vn/Pages/lich-tiep-cong-dan-thang-12-2026.aspx";
     SDL_Color dark = {0, 0, 0, 255}, light = {255, 255, 255, 255}, bg = {200, 200, 200, 255};
+    struct render_dl dl;
+    render_dl_init(&dl, 420, 420);
+    CHECK(render_qr(&dl, url, 20, 20, 380, dark, light));
     SDL_Surface *s = render_surface_new(420, 420, bg);
-    CHECK(render_qr(s, url, 20, 20, 380, dark, light));
+    if (s && dl.n == 1)
+        render_qr_draw(s, dl.v[0].text, dl.v[0].rect, dark, light);
     QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     CHECK(q != NULL);
     if (q && s) {
@@ -593,8 +600,10 @@ static void test_qr(void)
     }
     QRcode_free(q);
     /* Too small to scan: refused rather than drawn with sub-pixel modules. */
-    CHECK(!render_qr(s, url, 0, 0, 40, dark, light));
-    CHECK(!render_qr(s, "", 0, 0, 300, dark, light));
+    CHECK(!render_qr(&dl, url, 0, 0, 40, dark, light));
+    CHECK(!render_qr(&dl, "", 0, 0, 300, dark, light));
+    CHECK_INTEQ(dl.n, 1);
+    render_dl_free(&dl);
     SDL_FreeSurface(s);
 }
 
