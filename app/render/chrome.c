@@ -127,6 +127,8 @@ static SDL_Color header_plan(struct render *r, const void *arg, struct render_dl
 struct footer_text {
     char left[160], right[160];
     const char *banner; /* urgent title, or NULL */
+    const struct render_theme *banner_t;
+    const char *banner_word;
     bool right_bold;
     const struct render_theme *t;
     int dx, dy;
@@ -137,7 +139,9 @@ static SDL_Color footer_plan(struct render *r, const void *arg, struct render_dl
     const struct footer_text *f = arg;
     const struct render_geom *g = &r->g;
     const struct render_theme *t = f->t;
-    SDL_Color bg = f->banner ? t->alert_bg : t->foot_bg, fg = f->banner ? t->alert_fg : t->foot_fg;
+    const struct render_theme *bt = f->banner_t ? f->banner_t : t;
+    SDL_Color bg = f->banner ? bt->alert_bg : t->foot_bg,
+              fg = f->banner ? bt->alert_fg : t->foot_fg;
     render_dl_init(dl, g->w, g->footer_h);
     render_dl_region(dl, "footer", (SDL_Rect){0, 0, g->w, g->footer_h});
     int base = (g->footer_h + (int)lround(0.714 * g->foot_px)) / 2 + f->dy;
@@ -151,7 +155,7 @@ static SDL_Color footer_plan(struct render *r, const void *arg, struct render_dl
         /* Larger than the footer text: it has to be noticed from the waiting bench. */
         int px = (int)lround(1.2 * g->foot_px);
         int b = (g->footer_h + (int)lround(0.714 * px)) / 2 + f->dy;
-        char *line = xasprintf("KHẨN: %s", f->banner);
+        char *line = xasprintf("%s: %s", f->banner_word, f->banner);
         render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, px, line, x, b, right - x, fg, true);
         free(line);
     } else {
@@ -195,8 +199,9 @@ static void footer_texts(const struct render_frame_info *fi, enum render_page_ki
         f->banner = fi->banner->title;
 }
 
-static void chrome_texts(const struct render_frame_info *fi, enum render_page_kind kind,
-                         const struct render_theme *t, struct header_text *h, struct footer_text *f)
+static void chrome_texts(struct render *r, const struct render_frame_info *fi,
+                         enum render_page_kind kind, const struct render_theme *t,
+                         struct header_text *h, struct footer_text *f)
 {
     *h = (struct header_text){.t = t};
     render_burnin_offset(fi->now, &h->dx, &h->dy);
@@ -208,6 +213,10 @@ static void chrome_texts(const struct render_frame_info *fi, enum render_page_ki
     }
     *f = (struct footer_text){.t = t, .dx = h->dx, .dy = h->dy};
     footer_texts(fi, kind, f);
+    if (f->banner) {
+        f->banner_t = render_severity_theme(r, fi->banner->severity);
+        f->banner_word = render_urgent_word(fi->banner->severity);
+    }
 }
 
 void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
@@ -216,7 +225,7 @@ void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
 {
     struct header_text h;
     struct footer_text f;
-    chrome_texts(fi, kind, t, &h, &f);
+    chrome_texts(r, fi, kind, t, &h, &f);
     header_plan(r, &h, header);
     footer_plan(r, &f, footer);
 }
@@ -227,13 +236,13 @@ void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
     const struct render_geom *g = &r->g;
     struct header_text h;
     struct footer_text f;
-    chrome_texts(fi, kind, t, &h, &f);
+    chrome_texts(r, fi, kind, t, &h, &f);
     /* The theme is named by its address: one of the render's own. */
     char *sig = xasprintf("%s|%s|%d|%d|%p", h.date, h.clock, h.dx, h.dy, (const void *)t);
     band_update(r, &r->header, sig, g->header_h, header_plan, &h);
     free(sig);
-    sig = xasprintf("%s|%s|%s|%d|%p|%d|%d", f.left, f.right, f.banner ? f.banner : "", f.right_bold,
-                    (const void *)t, f.dx, f.dy);
+    sig = xasprintf("%s|%s|%s|%d|%p|%p|%d|%d", f.left, f.right, f.banner ? f.banner : "",
+                    f.right_bold, (const void *)t, (const void *)f.banner_t, f.dx, f.dy);
     band_update(r, &r->footer, sig, g->footer_h, footer_plan, &f);
     free(sig);
 

@@ -55,7 +55,15 @@ struct render_theme {
     SDL_Color alert_bg, alert_fg;   /* urgent band / banner */
 };
 
-enum render_theme_kind { RENDER_THEME_LIGHT, RENDER_THEME_DARK, RENDER_THEME_URGENT };
+/* RENDER_THEME_URGENT is the extreme notice's look; the others follow CAP severity. */
+enum render_theme_kind {
+    RENDER_THEME_LIGHT,
+    RENDER_THEME_DARK,
+    RENDER_THEME_URGENT,
+    RENDER_THEME_URGENT_SEVERE,
+    RENDER_THEME_URGENT_MODERATE,
+    RENDER_THEME_URGENT_MINOR
+};
 
 void render_theme_default(enum render_theme_kind kind, struct render_theme *out);
 /* Theme from config (theme + colour overrides). An override that drops a text pair below
@@ -193,6 +201,7 @@ struct render {
     struct layout_metrics metrics;
     struct render_geom g;
     struct render_theme theme, urgent;
+    struct render_theme severity[5]; /* urgent looks by enum feed_severity (unknown = severe) */
     int rotate, out_w, out_h;
     SDL_Texture *target; /* logical canvas when rotated */
     char *office_name;
@@ -235,18 +244,17 @@ struct render_item_plan {
     bool qr;
     int meta_h; /* height of the meta line under the title */
     int first_page_h;
-    bool column; /* text narrowed (landscape) / shortened (portrait) for the side area */
+    int qr_reserve; /* room kept free under the last page's text for the QR code */
+    int reserve_w;  /* lines up to this wide may run beside it (landscape) */
+    int cont_h;     /* "(tiếp theo) title" line over the text of later pages (0: in the column) */
+    bool column;    /* landscape with a photo (or narrow): text beside the side column */
 };
-/* column: leave the side area free on every page (needed with a photo, or when the QR code
- * does not fit beside the last page's text). */
-void render_item_plan(struct render *r, const struct store_item *it, bool column,
+/* narrow: a single-page item in landscape with the QR code in the side column beside its text
+ * (rather than under it). */
+void render_item_plan(struct render *r, const struct store_item *it, bool narrow,
                       struct render_item_plan *out);
-/* True when the QR block fits on the last page of doc without touching its text. */
-bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
-                         const struct layout_doc *doc);
-/* Was doc laid out in column mode (side area free on every page)? Decided from the doc
- * itself, for painting. */
-bool render_item_column(struct render *r, const struct store_item *it,
+/* Was doc laid out narrow (a single page whose lines all fit beside the side column)? */
+bool render_item_narrow(struct render *r, const struct store_item *it,
                         const struct layout_doc *doc);
 /* The lead image of the item, decoded and cached; NULL when none or broken (logged once). */
 SDL_Surface *render_photo_get(struct render *r, const char *path);
@@ -256,8 +264,13 @@ bool render_photo_size(struct render *r, const char *path, int *w, int *h);
 /* Fit iw × ih into bw × bh keeping the aspect ratio (x = y = 0). */
 void render_photo_fit(int iw, int ih, int bw, int bh, SDL_Rect *out);
 
-/* urgent.c */
-void render_urgent_plan(struct render *r, SDL_Rect *text_box, int *band_h, int *foot_h);
+/* urgent.c: the text box of a notice's pages (later pages start cont_h lower, under the
+ * repeated title), the band and the issuer lines (as many as they need: never cut). */
+void render_urgent_plan(struct render *r, const struct store_urgent *u, SDL_Rect *text_box,
+                        int *band_h, int *foot_h, int *cont_h);
+/* "KHẨN CẤP", "KHẨN", "CHÚ Ý", "THÔNG TIN" for CAP extreme, severe, moderate, minor. */
+const char *render_urgent_word(int severity);
+const struct render_theme *render_severity_theme(struct render *r, int severity);
 void render_urgent_plan_page(struct render *r, struct render_dl *dl,
                              const struct render_page_req *req);
 /* The look of a notice (its severity). */

@@ -11,6 +11,7 @@
 #include <SDL_ttf.h>
 #include <qrencode.h>
 
+#include "bangtin/feed.h"
 #include "bangtin/log.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
@@ -187,7 +188,8 @@ static void test_goldens_landscape(void)
     /* Urgent banner on a regular page, offline since 07:40. */
     struct store_urgent u = {.id = "local:1",
                              .title = "Cắt điện toàn xã từ 07:30 đến 16:00 "
-                                      "hôm nay, Thứ Sáu 27/11"};
+                                      "hôm nay, Thứ Sáu 27/11",
+                             .severity = FEED_SEVERITY_SEVERE};
     struct layout_doc doc = {0};
     render_layout_item(f.r, &it, &doc);
     struct render_page_req req = {.kind = RENDER_PAGE_ITEM,
@@ -231,6 +233,7 @@ static void test_golden_urgent(void)
                        "khi cần hỗ trợ.",
         .issuer = "Ban Chỉ huy PCTT tỉnh",
         .verified = true,
+        .severity = FEED_SEVERITY_EXTREME,
         .issued = FIXED_NOW - 15 * 60,
         .expires = FIXED_NOW + 10 * 3600,
     };
@@ -510,7 +513,8 @@ static void test_transition_cache_night(void)
     struct render_page_req empty = {.kind = RENDER_PAGE_EMPTY, .key = 1};
     render_show(f.r, &empty, true, 0);
     CHECK(!render_draw(f.r, &fi, 0, false));
-    struct store_urgent u = {.title = "Khẩn", .body = "Nội dung", .issuer = "local"};
+    struct store_urgent u = {
+        .title = "Khẩn", .body = "Nội dung", .issuer = "local", .severity = FEED_SEVERITY_EXTREME};
     struct layout_doc doc = {0};
     render_layout_urgent(f.r, &u, 0, 1, &doc);
     struct render_page_req ur = {.kind = RENDER_PAGE_URGENT, .urgent = &u, .doc = &doc, .key = 2};
@@ -623,7 +627,8 @@ static void test_slide(void)
     struct render_frame_info fi;
     fx_frame_info(&fi);
     struct render_page_req a = {.kind = RENDER_PAGE_EMPTY, .key = 1};
-    struct store_urgent u = {.title = "Khẩn", .body = "Nội dung", .issuer = "local"};
+    struct store_urgent u = {
+        .title = "Khẩn", .body = "Nội dung", .issuer = "local", .severity = FEED_SEVERITY_EXTREME};
     struct layout_doc doc = {0};
     render_layout_urgent(f.r, &u, 0, 1, &doc);
     struct render_page_req b = {.kind = RENDER_PAGE_URGENT, .urgent = &u, .doc = &doc, .key = 2};
