@@ -30,6 +30,7 @@ void kiosk_display_wake(const struct kiosk_display *d);
 struct kiosk_source_state {
     bool failing;
     int64_t failing_since;
+    int64_t last_success; /* for the footer's freshness (news sources only count) */
 };
 
 struct kiosk {

@@ -209,8 +209,10 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     LOG_INFO("showing %zu cached items, %zu urgent notices", k->pl.n_items, k->pl.n_urgent);
     for (size_t i = 0; i < cfg->n_sources; i++) {
         struct store_source_state ss;
-        if (store_source_state_get(k->store, cfg->sources[i].id, &ss) &&
-            ss.last_success > k->last_success)
+        if (!store_source_state_get(k->store, cfg->sources[i].id, &ss))
+            continue;
+        k->src_state[i].last_success = ss.last_success;
+        if (ss.last_success > k->last_success)
             k->last_success = ss.last_success;
         store_source_state_free(&ss);
     }
@@ -286,6 +288,7 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
     if (ss->failing)
         LOG_INFO("%s: reachable again", src->name ? src->name : src->id);
     ss->failing = false;
+    ss->last_success = now;
     k->last_success = now;
     k->need_redraw = true;
     /* The validators are committed with the content: now the worker may send them. */
@@ -316,16 +319,13 @@ void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi)
         fi->n_urgent = pl->n_urgent;
         fi->banner = pl->n_urgent ? &pl->urgent[0] : NULL;
     }
-    fi->last_update = k->last_success;
-    bool all_failing = k->cfg->n_sources > 0;
-    int64_t since = 0;
-    for (size_t i = 0; i < k->cfg->n_sources; i++) {
-        all_failing = all_failing && k->src_state[i].failing;
-        if (k->src_state[i].failing && (!since || k->src_state[i].failing_since < since))
-            since = k->src_state[i].failing_since;
-    }
-    fi->offline = all_failing;
-    fi->offline_since = since;
+    /* About the news: an urgent source's success must not hide a news outage. */
+    struct render_freshness fr = {0};
+    for (size_t i = 0; i < k->cfg->n_sources; i++)
+        render_freshness_add(&fr, k->cfg->sources[i].kind != CONFIG_SOURCE_URGENT,
+                             k->src_state[i].failing, k->src_state[i].failing_since,
+                             k->src_state[i].last_success);
+    render_freshness_apply(&fr, fi);
 }
 
 void kiosk_update_night(struct kiosk *k)

@@ -47,13 +47,16 @@ static void fill_frame_info(struct render_frame_info *fi, const struct playlist 
     fi->now = clock_now();
     fi->clock_trusted = clock_is_trusted();
     playlist_frame_info(pl, slot, fi);
+    /* The news sources' freshness (urgent sources left out, as on the screen). */
+    struct render_freshness fr = {0};
     for (size_t i = 0; i < cfg->n_sources; i++) {
         struct store_source_state ss;
-        if (store_source_state_get(st, cfg->sources[i].id, &ss) &&
-            ss.last_success > fi->last_update)
-            fi->last_update = ss.last_success;
+        if (store_source_state_get(st, cfg->sources[i].id, &ss))
+            render_freshness_add(&fr, cfg->sources[i].kind != CONFIG_SOURCE_URGENT, false, 0,
+                                 ss.last_success);
         store_source_state_free(&ss);
     }
+    fi->last_update = fr.last_update;
 }
 
 static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,

@@ -49,9 +49,9 @@ void render_theme_default(enum render_theme_kind kind, struct render_theme *t)
         break;
     case RENDER_THEME_URGENT_SEVERE:
         /* Black on orange: warmer than the extreme red, darker than the moderate yellow. */
-        *t = (struct render_theme){.bg = rgb(0xF08C00),
+        *t = (struct render_theme){.bg = rgb(0xFF7A00),
                                    .fg = rgb(0x000000),
-                                   .muted = rgb(0x1A1A1A),
+                                   .muted = rgb(0x000000),
                                    .title = rgb(0x000000),
                                    .band_bg = rgb(0x000000),
                                    .band_fg = rgb(0xFFFFFF),
@@ -59,7 +59,7 @@ void render_theme_default(enum render_theme_kind kind, struct render_theme *t)
                                    .foot_fg = rgb(0xFFFFFF),
                                    .rule = rgb(0x5A3400),
                                    .alert_bg = rgb(0x000000),
-                                   .alert_fg = rgb(0xFFA620)};
+                                   .alert_fg = rgb(0xFF7A00)};
         break;
     case RENDER_THEME_URGENT_MODERATE:
         *t = (struct render_theme){.bg = rgb(0xFFD21F),

@@ -1,6 +1,7 @@
 /* test_render: golden images at 1920×1080 and 1080×1920 on a software renderer with a fixed
  * clock, Vietnamese glyph coverage, theme contrast, NFC/NFD equality, rotation, transitions,
  * the page cache, broken photos and night mode. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,10 @@ static void sink(void *ctx, enum log_level level, const char *module, const char
 
 static void test_contrast(void)
 {
-    const enum render_theme_kind kinds[] = {RENDER_THEME_LIGHT, RENDER_THEME_DARK,
-                                            RENDER_THEME_URGENT};
+    const enum render_theme_kind kinds[] = {
+        RENDER_THEME_LIGHT,           RENDER_THEME_DARK,
+        RENDER_THEME_URGENT,          RENDER_THEME_URGENT_SEVERE,
+        RENDER_THEME_URGENT_MODERATE, RENDER_THEME_URGENT_MINOR};
     SDL_Color white = {255, 255, 255, 255}, black = {0, 0, 0, 255};
     CHECK(render_contrast(white, black) > 20.9 && render_contrast(white, black) < 21.1);
     CHECK(render_contrast(white, white) == 1.0);
@@ -68,6 +71,109 @@ static void test_contrast(void)
     CHECK(t.band_bg.r == 0x00 && t.band_bg.g == 0x33 && t.band_bg.b == 0x66);
     CHECK(strstr(captured, "color_fg") != NULL);
     config_free(&cfg);
+}
+
+/* CIE L*a*b* of an sRGB colour (D65), for colour differences. */
+static void lab(SDL_Color c, double out[3])
+{
+    double v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    for (int i = 0; i < 3; i++)
+        v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+    double x = (0.4124 * v[0] + 0.3576 * v[1] + 0.1805 * v[2]) / 0.95047;
+    double y = 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+    double z = (0.0193 * v[0] + 0.1192 * v[1] + 0.9505 * v[2]) / 1.08883;
+    double f[3] = {x, y, z};
+    for (int i = 0; i < 3; i++)
+        f[i] = f[i] > 0.008856 ? cbrt(f[i]) : 7.787 * f[i] + 16.0 / 116.0;
+    out[0] = 116 * f[1] - 16;
+    out[1] = 500 * (f[0] - f[1]);
+    out[2] = 200 * (f[1] - f[2]);
+}
+
+/* The four CAP severities are told apart at a glance: each its own word and a page colour far
+ * from the others (CIE76 ΔE ≥ 40; 2.3 is a just-noticeable difference), every text pair
+ * ≥ 7:1 (checked above), and the extreme and severe looks take the screen over. */
+static void test_severity(void)
+{
+    struct fixture f;
+    CHECK(fx_open(&f, 1920, 1080, NULL));
+    if (!f.r)
+        return;
+    const char *words[5];
+    SDL_Color bg[5];
+    for (int s = FEED_SEVERITY_MINOR; s <= FEED_SEVERITY_EXTREME; s++) {
+        words[s] = render_urgent_word(s);
+        bg[s] = render_severity_theme(f.r, s)->bg;
+        struct render_colour_pair pairs[16];
+        size_t n = render_theme_pairs(render_severity_theme(f.r, s), pairs, ARRAY_LEN(pairs));
+        for (size_t i = 0; i < n; i++)
+            CHECK_MSG(render_contrast(pairs[i].fg, pairs[i].bg) >= 7.0, "severity %d %s: %.2f:1", s,
+                      pairs[i].name, render_contrast(pairs[i].fg, pairs[i].bg));
+    }
+    CHECK_STREQ(words[FEED_SEVERITY_EXTREME], "KHẨN CẤP");
+    CHECK_STREQ(words[FEED_SEVERITY_SEVERE], "KHẨN");
+    CHECK_STREQ(words[FEED_SEVERITY_MODERATE], "CHÚ Ý");
+    CHECK_STREQ(words[FEED_SEVERITY_MINOR], "THÔNG TIN");
+    CHECK_STREQ(render_urgent_word(FEED_SEVERITY_UNKNOWN), "KHẨN");
+    for (int a = FEED_SEVERITY_MINOR; a <= FEED_SEVERITY_EXTREME; a++)
+        for (int b = a + 1; b <= FEED_SEVERITY_EXTREME; b++) {
+            double la[3], lb[3];
+            lab(bg[a], la);
+            lab(bg[b], lb);
+            double de = sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) +
+                             (la[2] - lb[2]) * (la[2] - lb[2]));
+            CHECK_MSG(de >= 40, "severities %d and %d: ΔE %.1f", a, b, de);
+        }
+    /* The extreme page is the DESIGN.md red, white text at ≥ 7:1. */
+    CHECK(bg[FEED_SEVERITY_EXTREME].r == 0xA0 && bg[FEED_SEVERITY_EXTREME].g == 0);
+    fx_close(&f);
+}
+
+/* Defect 5: the news down, an urgent source up: the footer shows the offline mark and the news'
+ * last update, not the urgent poll's. (The kiosk used to count every source: the urgent one's
+ * success kept "cập nhật" fresh and the mark hidden.) */
+static void test_freshness(void)
+{
+    struct render_freshness fr = {0};
+    render_freshness_add(&fr, true, true, FIXED_NOW - 3600, FIXED_NOW - 4000); /* news, down */
+    render_freshness_add(&fr, false, false, 0, FIXED_NOW - 20);                /* urgent, up */
+    render_freshness_add(&fr, true, true, FIXED_NOW - 1800, FIXED_NOW - 5000); /* news, down */
+    struct render_frame_info fi = {0};
+    render_freshness_apply(&fr, &fi);
+    CHECK(fi.offline);
+    CHECK_INTEQ(fi.offline_since, FIXED_NOW - 3600);
+    CHECK_INTEQ(fi.last_update, FIXED_NOW - 4000);
+    /* One news source up: online, its success is the update time. */
+    render_freshness_add(&fr, true, false, 0, FIXED_NOW - 60);
+    render_freshness_apply(&fr, &fi);
+    CHECK(!fi.offline);
+    CHECK_INTEQ(fi.offline_since, 0);
+    CHECK_INTEQ(fi.last_update, FIXED_NOW - 60);
+    /* Only urgent sources configured: nothing to be offline about. */
+    struct render_freshness only = {0};
+    render_freshness_add(&only, false, true, FIXED_NOW - 60, 0);
+    render_freshness_apply(&only, &fi);
+    CHECK(!fi.offline);
+    /* On screen: the mark is drawn in the footer. */
+    struct fixture f;
+    CHECK(fx_open(&f, 1080, 1920, NULL));
+    if (!f.r)
+        return;
+    struct render_frame_info frame;
+    fx_frame_info(&frame);
+    struct render_freshness down = {0};
+    render_freshness_add(&down, true, true, FIXED_NOW - 3600, FIXED_NOW - 4000);
+    render_freshness_add(&down, false, false, 0, FIXED_NOW - 20);
+    render_freshness_apply(&down, &frame);
+    struct render_page_req empty = {.kind = RENDER_PAGE_EMPTY, .key = 1};
+    struct render_dl dl;
+    render_screen_plan(f.r, &empty, &frame, &dl);
+    bool mark = false;
+    for (size_t i = 0; i < dl.n; i++)
+        mark = mark || (dl.v[i].text && strstr(dl.v[i].text, "Mất kết nối từ 07:15"));
+    CHECK(mark);
+    render_dl_free(&dl);
+    fx_close(&f);
 }
 
 /* ---- glyph coverage ---- */
@@ -720,6 +826,8 @@ int main(void)
         return 1;
     }
     test_contrast();
+    test_severity();
+    test_freshness();
     test_coverage();
     test_burnin();
     test_qr();
