@@ -87,6 +87,31 @@ static int header_logo(struct render *r, struct render_dl *dl, int x, int dy)
     return x + lw + g->chrome_px / 2;
 }
 
+/* The office name in w pixels: one line at the header size, else shrunk (down to 0.7×), else
+ * two lines at 0.7× (0.6× in landscape, where the header is lower). Returns the lines and the
+ * size; cut with "…" only when even that does not fit (then lines = 2). */
+static int office_fit(struct render *r, int w, int *px)
+{
+    const struct render_geom *g = &r->g;
+    int full = g->chrome_px, least = full * 7 / 10;
+    for (*px = full; *px >= least; *px -= *px / 16 > 1 ? *px / 16 : 1)
+        if (render_text_width(&r->fonts, LAYOUT_FACE_BOLD, *px, r->office_name) <= w)
+            return 1;
+    *px = g->portrait ? least : full * 6 / 10;
+    return 2;
+}
+
+static void office_plan(struct render *r, struct render_dl *dl, int x, int baseline, int w, int px,
+                        int lines, int row, SDL_Color c)
+{
+    if (lines == 1)
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, px, r->office_name, x, baseline, w, c,
+                        true);
+    else
+        render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, px, r->office_name, x,
+                         baseline, w, 2, row, c, false, true);
+}
+
 static SDL_Color header_plan(struct render *r, const void *arg, struct render_dl *dl)
 {
     const struct header_text *h = arg;
@@ -103,12 +128,13 @@ static SDL_Color header_plan(struct render *r, const void *arg, struct render_dl
     right -= cw + gap;
     int x = header_logo(r, dl, g->margin_x + h->dx, h->dy);
     if (g->portrait) {
-        /* Two rows: office name, then the date. */
-        int row = (int)lround(1.25 * g->chrome_px);
-        int b1 = g->header_h / 2 - row / 2 + (int)lround(0.357 * g->chrome_px) + h->dy;
-        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, g->chrome_px, r->office_name, x, b1,
-                        right - x, t->band_fg, true);
-        render_text_fit(dl, &r->fonts, LAYOUT_FACE_REGULAR, g->chrome_px, h->date, x, b1 + row,
+        /* Rows: the office name (one line, shrunk, or two), then the date. */
+        int px, lines = office_fit(r, right - x, &px);
+        int date_px = lines > 1 ? px : g->chrome_px;
+        int row = (int)lround(1.3 * px), n_rows = lines + 1;
+        int b1 = (g->header_h - n_rows * row) / 2 + (int)lround(1.02 * px) + h->dy;
+        office_plan(r, dl, x, b1, right - x, px, lines, row, t->band_fg);
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_REGULAR, date_px, h->date, x, b1 + lines * row,
                         right - x, t->band_fg, false);
         return t->band_bg;
     }
@@ -118,9 +144,12 @@ static SDL_Color header_plan(struct render *r, const void *arg, struct render_dl
                     t->band_fg);
         right -= dw + gap;
     }
-    if (!str_empty(r->office_name) && right > x)
-        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, g->chrome_px, r->office_name, x, base,
-                        right - x, t->band_fg, true);
+    if (!str_empty(r->office_name) && right > x) {
+        int px, lines = office_fit(r, right - x, &px);
+        int row = (int)lround(1.3 * px);
+        int b = lines > 1 ? (g->header_h - 2 * row) / 2 + (int)lround(1.02 * px) + h->dy : base;
+        office_plan(r, dl, x, b, right - x, px, lines, row, t->band_fg);
+    }
     return t->band_bg;
 }
 

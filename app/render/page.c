@@ -334,7 +334,7 @@ static void plan_empty(struct render *r, struct render_dl *dl)
     render_dl_region(dl, "text", (SDL_Rect){g->margin_x, 0, w, g->content.h});
     if (!str_empty(r->office_name))
         y = render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
-                             r->office_name, g->margin_x, y, w, 2, step, r->theme.title, true,
+                             r->office_name, g->margin_x, y, w, 3, step, r->theme.title, true,
                              true);
     render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px,
                      "Đang tải thông báo…", g->margin_x, y + g->body_px / 2, w, 1, step,

@@ -393,8 +393,15 @@ static void others(struct fixture *f, const char *size)
     fi.offline_since = FIXED_NOW - 7200;
     snprintf(ctx, sizeof ctx, "%s banner-offline", size);
     screen(f, &req, &fi, ctx, false);
+    /* Night, dimmed: the same page under a veil. */
+    render_set_night(f->r, 1);
+    fi.banner = NULL;
+    fi.offline = false;
+    snprintf(ctx, sizeof ctx, "%s night", size);
+    screen(f, &req, &fi, ctx, false);
+    render_set_night(f->r, 0);
     layout_doc_free(&doc);
-    stats.pages += 4;
+    stats.pages += 5;
 }
 
 static void one_config(int w, int h)
@@ -408,9 +415,7 @@ static void one_config(int w, int h)
     render_get_size(f.r, &lw, &lh, NULL);
     char size[64];
     snprintf(size, sizeof size, "%dx%d-r%d%s%s", lw, lh, want.rotate,
-             want.long_office ? "-longoffice" : "", want.dark ? "-night" : "");
-    if (want.dark)
-        render_set_night(f.r, 1);
+             want.long_office ? "-longoffice" : "", want.dark ? "-dark" : "");
     items(&f, size);
     urgent(&f, size);
     others(&f, size);
