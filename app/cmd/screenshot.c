@@ -52,6 +52,18 @@ static void fill_frame_info(struct render_frame_info *fi, const struct playlist 
     fi->last_update = last_update;
 }
 
+/* The news sources' freshness (urgent sources left out, as on the screen). */
+static int64_t news_last_update(struct store *st, const struct config *cfg)
+{
+    int64_t *last = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *last);
+    ingest_last_success(st, cfg, last);
+    struct render_freshness fr = {0};
+    for (size_t i = 0; i < cfg->n_sources; i++)
+        render_freshness_add(&fr, cfg->sources[i].kind != CONFIG_SOURCE_URGENT, false, 0, last[i]);
+    free(last);
+    return fr.last_update;
+}
+
 static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
                        const struct config *cfg, const struct cli *cli)
 {
@@ -62,7 +74,7 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     playlist_load_items(&pl, st, r, cfg, now, trusted);
     playlist_load_urgent(&pl, st, r, cfg, now, trusted);
     struct sched *s = playlist_sched_create(cfg);
-    int64_t last_update = ingest_last_success(st, cfg);
+    int64_t last_update = news_last_update(st, cfg);
     int64_t t = 0;
     playlist_apply_items(&pl, s, SIZE_MAX);
     playlist_apply_urgent(&pl, s, pl.n_urgent > 0, t);

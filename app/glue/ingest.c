@@ -212,14 +212,11 @@ int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local
     return failed;
 }
 
-int64_t ingest_last_success(struct store *st, const struct config *cfg)
+void ingest_last_success(struct store *st, const struct config *cfg, int64_t *per_source)
 {
-    int64_t last = 0;
     for (size_t i = 0; i < cfg->n_sources; i++) {
         struct store_source_state ss;
-        if (store_source_state_get(st, cfg->sources[i].id, &ss) && ss.last_success > last)
-            last = ss.last_success;
+        per_source[i] = store_source_state_get(st, cfg->sources[i].id, &ss) ? ss.last_success : 0;
         store_source_state_free(&ss);
     }
-    return last;
 }

@@ -34,7 +34,7 @@ int ingest_purge(struct store *st, const struct config *cfg);
 /* How many items a paged listing is followed for: the source's max_items, else the
  * rotation's. */
 int ingest_want_items(const struct config *cfg, const struct config_source *src);
-/* The newest successful fetch of any configured source (0: never). */
-int64_t ingest_last_success(struct store *st, const struct config *cfg);
+/* The last successful fetch of each configured source, in config order (0: never). */
+void ingest_last_success(struct store *st, const struct config *cfg, int64_t *per_source);
 
 #endif

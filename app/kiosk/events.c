@@ -119,7 +119,7 @@ void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)
     if (ss->failing)
         LOG_INFO("%s: reachable again", config_source_label(src));
     ss->failing = false;
-    k->last_success = now;
+    ss->last_success = now;
     k->need_redraw = true;
     /* The validators are committed with the content: now the worker may send them. */
     if (r->resp.status == NET_OK)
@@ -149,16 +149,13 @@ void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi)
         fi->n_urgent = pl->n_urgent;
         fi->banner = pl->n_urgent ? &pl->urgent[0] : NULL;
     }
-    fi->last_update = k->last_success;
-    bool all_failing = k->cfg->n_sources > 0;
-    int64_t since = 0;
-    for (size_t i = 0; i < k->cfg->n_sources; i++) {
-        all_failing = all_failing && k->src_state[i].failing;
-        if (k->src_state[i].failing && (!since || k->src_state[i].failing_since < since))
-            since = k->src_state[i].failing_since;
-    }
-    fi->offline = all_failing;
-    fi->offline_since = since;
+    /* About the news: an urgent source's success must not hide a news outage. */
+    struct render_freshness fr = {0};
+    for (size_t i = 0; i < k->cfg->n_sources; i++)
+        render_freshness_add(&fr, k->cfg->sources[i].kind != CONFIG_SOURCE_URGENT,
+                             k->src_state[i].failing, k->src_state[i].failing_since,
+                             k->src_state[i].last_success);
+    render_freshness_apply(&fr, fi);
 }
 
 void kiosk_update_night(struct kiosk *k)

@@ -20,6 +20,7 @@ struct render_frame_info;
 struct kiosk_source_state {
     bool failing;
     int64_t failing_since;
+    int64_t last_success; /* for the footer's freshness (news sources only count) */
 };
 
 struct kiosk {
@@ -39,7 +40,7 @@ struct kiosk {
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
-    int64_t data_version, last_success;
+    int64_t data_version;
     enum render_night night;
     char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
     const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */

@@ -117,7 +117,11 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, k->start_ms);
     k->data_version = store_data_version(k->store);
     LOG_INFO("showing %zu cached items, %zu urgent notices", k->pl.n_items, k->pl.n_urgent);
-    k->last_success = ingest_last_success(k->store, cfg);
+    int64_t *last = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *last);
+    ingest_last_success(k->store, cfg, last);
+    for (size_t i = 0; i < cfg->n_sources; i++)
+        k->src_state[i].last_success = last[i];
+    free(last);
     k->worker = start_worker(k);
     kiosk_photos_start(k);
     watchdog_init(0);

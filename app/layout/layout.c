@@ -58,6 +58,8 @@ static void params_resolve(const struct layout_params *in, struct params *p)
     p->pages.gap = em_px(para, p->body_px);
     p->pages.note_pitch = em_px(p->line_spacing, p->body_px);
     p->pages.max_pages = in->max_pages > 0 ? in->max_pages : 0;
+    p->pages.last_reserve = in->last_reserve > 0 ? in->last_reserve : 0;
+    p->pages.reserve_w = in->reserve_w > 0 ? in->reserve_w : 0;
 }
 
 /* --- the flow ----------------------------------------------------------------------------- */
@@ -103,6 +105,16 @@ static void flow_add_para(struct flow *f, const struct layout_metrics *m, const 
     for (size_t i = 0; i < n; i++)
         flow_push(f, st, xstrndup(norm + ll[i].start, ll[i].end - ll[i].start), ll[i].width, i == 0,
                   i + 1 == n && !cut);
+    /* A heading ("I. MỤC ĐÍCH, YÊU CẦU"): one short line without a full stop. It stays with
+     * the lines after it. */
+    if (n == 1 && !cut && st->face == LAYOUT_FACE_REGULAR) {
+        const char *t = f->v[f->n - 1].text;
+        size_t tl = strlen(t);
+        int words = 0, digits = 0;
+        lb_count_words(t, tl, &words, &digits);
+        char last = tl ? t[tl - 1] : '.';
+        f->v[f->n - 1].keep_next = words <= 14 && !strchr(".;,!?", last);
+    }
     f->cut = f->cut || cut;
     free(ll);
     free(norm);
@@ -208,6 +220,8 @@ void layout_article(const struct layout_metrics *m, const struct layout_params *
     }
     out->title_px = flow_add_title(&f, m, &p, title);
     free(short_title);
+    for (size_t i = 0; i < f.n; i++)
+        f.v[i].keep_next = true; /* the title is not left alone at the bottom of a page */
     struct style body_style = style_of(m, &p, LAYOUT_FACE_REGULAR, p.body_px);
     if (!f.cut) {
         f.max = flow_budget(&p, f.n);

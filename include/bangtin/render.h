@@ -47,6 +47,16 @@ struct render_frame_info {
     size_t n_urgent;
 };
 
+/* Freshness and the offline mark follow the news sources only: add every source (news =
+ * false for an urgent source, which is then ignored), then apply to the frame. */
+struct render_freshness {
+    size_t news, failing;
+    int64_t last_update, since;
+};
+void render_freshness_add(struct render_freshness *f, bool news, bool failing,
+                          int64_t failing_since, int64_t last_success);
+void render_freshness_apply(const struct render_freshness *f, struct render_frame_info *fi);
+
 enum render_page_kind {
     RENDER_PAGE_ITEM,
     RENDER_PAGE_URGENT,
