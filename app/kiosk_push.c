@@ -69,6 +69,8 @@ void kiosk_push_stop(struct kiosk *k)
 
 void kiosk_push_on_batch(struct kiosk *k, struct push_batch *b)
 {
+    if (b->n == 0) /* the connection state changed: status.json now */
+        k->next_status_file = clock_mono_ms();
     size_t changed =
         push_apply_batch(k->store, k->cfg, k->push, b, clock_now(), clock_is_trusted());
     push_batch_free(b);
