@@ -93,6 +93,13 @@ check "256 MB: nothing retained on the topic" test -z "$(sub_retained desk desk-
 check "256 MB: the kiosk never received it" bash -c "! grep -q 'notice/c/05569/big' '$w/kiosk.log'"
 check "256 MB: the kiosk is still connected" bash -c "! grep -q 'connection lost' '$w/kiosk.log'"
 
+# 230 KB: under the broker's limit, over the screen's (MQTT 5 maximum packet size in CONNECT):
+# the broker must not send it to the screen, and the screen would drop it anyway.
+python3 -c 'import json; print(json.dumps({"notice": "x" * 230000, "minisig": "y"}))' > "$work/over"
+pub_as desk desk-pw bangtin/v1/notice/c/05569/over -f "$work/over"
+sleep 1
+check "230 KB: not handed to the screen's main thread" bash -c "! grep -q 'notice/c/05569/over' '$w/kiosk.log'"
+
 # Flood: 10,000 messages (junk and forged payloads) on the screen's topic.
 python3 - "$work/flood.txt" << 'PY'
 import json, sys
