@@ -184,7 +184,7 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     snprintf(port, sizeof port, "%d", c->port);
     int rc = getaddrinfo(c->host, port, &hints, &res);
     if (rc != 0) {
-        snprintf(err, err_len, "cannot resolve %s: %s", c->host, gai_strerror(rc));
+        snprintf(err, err_len, "cannot resolve %.120s: %s", c->host, gai_strerror(rc));
         return false;
     }
     bool ok = false;
@@ -216,7 +216,7 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     }
     freeaddrinfo(res);
     if (!ok)
-        snprintf(err, err_len, "cannot reach %s port %d: %s", c->host, c->port,
+        snprintf(err, err_len, "cannot reach %.120s port %d: %s", c->host, c->port,
                  strerror(last_errno));
     return ok;
 }
