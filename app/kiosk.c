@@ -156,7 +156,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
     } else if (ev->type == k->fetch_event + 1) {
         kiosk_images_done(k, ev->user.data1);
     } else if (k->push && ev->type == k->push_event) {
-        kiosk_push_on_batch(k, ev->user.data1);
+        if (kiosk_push_on_batch(k, ev->user.data1))
+            kiosk_reload_urgent(k, now_ms);
     } else if (ev->type == k->fetch_event) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);
