@@ -14,7 +14,8 @@ enum cli_mode {
     CLI_DUMP,
     CLI_VERSION,
     CLI_HELP,
-    CLI_NOTIFY
+    CLI_NOTIFY,
+    CLI_FLEET
 };
 
 struct cli {
@@ -31,7 +32,7 @@ struct cli {
     const char *log_level;
     long long start_ms; /* monotonic ms when main() started: for "first frame" */
     int notify_argc;    /* `bangtin notify …` */
-    char **notify_argv;
+    char **notify_argv; /* also `bangtin fleet …` */
 };
 
 struct setup_args;
