@@ -14,7 +14,8 @@ enum cli_mode {
     CLI_DUMP,
     CLI_VERSION,
     CLI_HELP,
-    CLI_NOTIFY
+    CLI_NOTIFY,
+    CLI_NOTICE /* bangtin notice check … */
 };
 
 struct cli {

@@ -45,7 +45,8 @@ static void show_current(struct kiosk *k, bool instant)
     memset(&req, 0, sizeof req);
     if (k->show_status) {
         status_free(&k->status);
-        status_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000,
+        /* Uptime of the process: a SIGHUP reload does not restart it. */
+        status_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000,
                        k->errors);
         req.kind = RENDER_PAGE_STATUS;
         req.status = &k->status.rs;
@@ -53,6 +54,7 @@ static void show_current(struct kiosk *k, bool instant)
     } else if (sched_current(k->sched, &slot)) {
         playlist_page_req(&k->pl, &slot, &req);
         req.key = ++k->page_serial << 1 | 1;
+        k->idle_since = 0;
         k->slot = slot;
         k->have_slot = true;
         /* An urgent page interrupts a transition at once. */
@@ -63,6 +65,13 @@ static void show_current(struct kiosk *k, bool instant)
     } else {
         req.kind = RENDER_PAGE_EMPTY;
         req.key = 2;
+        req.clock_trusted = clock_is_trusted();
+        if (playlist_nothing_expected(k->store, k->cfg)) {
+            if (!k->idle_since)
+                k->idle_since = clock_now();
+            req.idle_since = k->idle_since;
+            req.key = (uint64_t)1 << 62 | (uint64_t)k->idle_since;
+        }
         k->have_slot = false;
         k->shown_urgent[0] = '\0';
     }
@@ -267,7 +276,11 @@ static void loop(struct kiosk *k)
                 kiosk_dump_frame(k);
             if (!k->first_frame_logged) {
                 k->first_frame_logged = true;
-                LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
+                if (k->reloaded)
+                    LOG_INFO("first frame %lld ms after the reload",
+                             (long long)(clock_mono_ms() - k->start_ms));
+                else
+                    LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
             }
         }
         if (now_ms >= k->next_status_file) {
@@ -290,15 +303,29 @@ int kiosk_run(const struct cli *cli, struct config *cfg)
     if (!kiosk_display_open(&disp, cli, cfg))
         return 1;
     int rc = 0;
-    for (;;) {
+    int64_t keep_item = -1; /* the item on screen when SIGHUP came: the rotation goes on there */
+    for (int run = 0;; run++) {
         struct kiosk k;
         if (!kiosk_start(&k, cli, cfg, &disp)) {
             rc = 1;
             break;
         }
+        k.reloaded = run > 0;
+        if (keep_item >= 0) {
+            size_t at = playlist_find_item(&k.pl, keep_item);
+            if (at != SIZE_MAX) {
+                playlist_apply_items(&k.pl, k.sched, at);
+                LOG_INFO("SIGHUP: the rotation continues at item %zu of %zu", at + 1, k.pl.n_items);
+            }
+        }
         show_current(&k, true);
         loop(&k);
         bool reload = got_hup && !k.quit;
+        keep_item = k.have_slot && !k.slot.urgent && k.slot.item < k.pl.n_items
+                        ? k.pl.items[k.slot.item].id
+                        : -1;
+        if (reload && keep_item >= 0)
+            LOG_INFO("SIGHUP: the rotation was at item %zu of %zu", k.slot.item + 1, k.pl.n_items);
         kiosk_stop(&k);
         if (!reload)
             break;

@@ -351,7 +351,7 @@ void kiosk_update_night(struct kiosk *k)
 void kiosk_write_status(struct kiosk *k)
 {
     struct status_snapshot s;
-    status_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000, k->errors);
+    status_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000, k->errors);
     if (!str_empty(k->cfg->status_file))
         status_write_json(&s, k->cfg->status_file, clock_now());
     /* systemctl status shows this line */

@@ -33,7 +33,10 @@ int main(int argc, char **argv)
     bool usable = app_load_config(&cli, &cfg, strict);
     int rc = 1;
     if (strict) {
-        printf("%s\n", usable ? "configuration OK" : "configuration has errors (see above)");
+        /* The verdict goes to the stream of the errors, after them, also when both are piped. */
+        fflush(stdout);
+        fprintf(usable ? stdout : stderr, "%s\n",
+                usable ? "configuration OK" : "configuration has errors (see above)");
         rc = usable ? 0 : 1;
     } else if (!usable) {
         rc = 1;
@@ -42,6 +45,7 @@ int main(int argc, char **argv)
     } else {
         switch (cli.mode) {
         case CLI_NOTIFY: rc = notify_cli_main(cli.notify_argc, cli.notify_argv, &cfg); break;
+        case CLI_NOTICE: rc = notify_notice_main(cli.notify_argc, cli.notify_argv, &cfg); break;
         case CLI_DUMP: rc = app_dump(&cfg, cli.dump); break;
         case CLI_FETCH_ONCE: rc = app_fetch_once(&cfg); break;
         case CLI_SCREENSHOT: rc = app_screenshot(&cfg, &cli); break;

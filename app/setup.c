@@ -41,6 +41,10 @@ bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
     bool ok = true;
     const char *path = cli->config_path;
     const char *sys = BANGTIN_SYSCONFDIR "/bangtin.conf";
+    /* BANGTIN_CONFIG names the default file (a second screen config, a test): like --config,
+     * a named file that does not exist is an error. */
+    if (!path && !cli->demo && !str_empty(getenv("BANGTIN_CONFIG")))
+        path = getenv("BANGTIN_CONFIG");
     if (!path && !cli->demo && access(sys, R_OK) == 0)
         path = sys;
     if (path)

@@ -19,12 +19,19 @@ struct status_snapshot {
     size_t n_owned;
     char addresses[512];
     char errors[2048];
+    struct store_urgent *urgent; /* active notices */
+    size_t n_urgent;
+    char **key_ids, **key_names; /* pinned keys */
+    size_t n_keys;
 };
 
 /* Collect now. last_errors: newline-separated recent errors (may be NULL). */
 void status_collect(struct status_snapshot *s, struct store *st, const struct config *cfg,
                     int64_t uptime_s, const char *last_errors);
 void status_free(struct status_snapshot *s);
+/* The running kiosk's uptime from its status.json (for `--screenshot --status`, which is
+ * another process): uptime_s plus the time since it was written; -1 when unknown. */
+int64_t status_read_uptime(const char *path, int64_t now);
 /* Write status.json atomically (creating its folder). */
 bool status_write_json(const struct status_snapshot *s, const char *path, int64_t now);
 

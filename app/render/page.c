@@ -332,8 +332,9 @@ static SDL_Surface *paint_item(struct render *r, const struct render_page_req *r
     return s;
 }
 
-/* Never a blank screen: the office name and a calm "loading" line. */
-static SDL_Surface *paint_empty(struct render *r)
+/* Never a blank screen: the office name and a calm "loading" line, or, once every source
+ * has answered with nothing to show, that there is nothing and since when. */
+static SDL_Surface *paint_empty(struct render *r, const struct render_page_req *req)
 {
     const struct render_geom *g = &r->g;
     SDL_Surface *s = render_surface_new(g->content.w, g->content.h, r->theme.bg);
@@ -345,9 +346,17 @@ static SDL_Surface *paint_empty(struct render *r)
     if (!str_empty(r->office_name))
         y = render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
                              r->office_name, g->margin_x, y, w, 2, step, r->theme.title, true);
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px,
-                     "Đang tải thông báo…", g->margin_x, y + g->body_px / 2, w, 1, step,
-                     r->theme.muted, true);
+    char line[160] = "Đang tải thông báo…";
+    if (req && req->idle_since > 0) {
+        char when[64];
+        if (req->clock_trusted)
+            snprintf(line, sizeof line, "Hiện không có thông báo nào (từ %s)",
+                     render_fmt_hm_date(req->idle_since, when, sizeof when));
+        else
+            snprintf(line, sizeof line, "Hiện không có thông báo nào");
+    }
+    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px, line, g->margin_x,
+                     y + g->body_px / 2, w, 2, step, r->theme.muted, true);
     return s;
 }
 
@@ -358,7 +367,7 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
         if (req->item && req->doc && req->page < req->doc->n_pages)
             return paint_item(r, req);
         LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
-        return paint_empty(r);
+        return paint_empty(r, NULL);
     case RENDER_PAGE_URGENT:
         if (req->urgent && req->doc && req->page < req->doc->n_pages) {
             SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->urgent.bg);
@@ -367,7 +376,7 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
             return s;
         }
         LOG_WARN("urgent page requested without its layout");
-        return paint_empty(r);
+        return paint_empty(r, NULL);
     case RENDER_PAGE_STATUS:
         if (req->status) {
             SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->theme.bg);
@@ -375,8 +384,8 @@ SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *r
                 render_status_paint(r, s, req->status);
             return s;
         }
-        return paint_empty(r);
+        return paint_empty(r, NULL);
     case RENDER_PAGE_EMPTY:
-    default: return paint_empty(r);
+    default: return paint_empty(r, req);
     }
 }

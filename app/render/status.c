@@ -66,6 +66,23 @@ static void source_rows(struct status_pen *p, const struct render_source_status 
         row(p, "", src->last_error, true);
 }
 
+static void notices_rows(struct status_pen *p, const char *list)
+{
+    if (str_empty(list)) {
+        row(p, "Thông báo khẩn", "không có", false);
+        return;
+    }
+    bool first = true;
+    for (const char *e = list; *e && pen_room(p);) {
+        size_t n = strcspn(e, "\n");
+        char *one = xstrndup(e, n);
+        row(p, first ? "Thông báo khẩn" : "", one, false);
+        free(one);
+        first = false;
+        e += n + (e[n] ? 1 : 0);
+    }
+}
+
 void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st)
 {
     const struct render_geom *g = &r->g;
@@ -86,14 +103,23 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
     row(&p, "Phiên bản", st->version, false);
     row(&p, "Địa chỉ IP", str_empty(st->addresses) ? "không có mạng" : st->addresses,
         str_empty(st->addresses));
-    row(&p, "Đồng hồ", st->clock_trusted ? "đã đồng bộ" : "CHƯA đồng bộ (chờ giờ mạng, giờ bị ẩn)",
+    /* The same two facts as status.json: clock_synchronised (NTP) and clock_trusted. */
+    row(&p, "Đồng hồ",
+        st->clock_synchronised ? "đã đồng bộ (NTP)"
+        : st->clock_trusted    ? "chưa đồng bộ NTP, giờ hệ thống được tin dùng"
+                               : "CHƯA đồng bộ (chờ giờ mạng, giờ bị ẩn)",
         !st->clock_trusted);
-    fmt_uptime(st->uptime_s, buf, sizeof(buf));
-    row(&p, "Thời gian chạy", buf, false);
+    if (st->uptime_s >= 0) {
+        fmt_uptime(st->uptime_s, buf, sizeof(buf));
+        row(&p, "Thời gian chạy", buf, false);
+    }
     /* Vietnamese decimal comma. */
     snprintf(buf, sizeof(buf), "%zu tin, %zu,%zu MB", st->n_items, st->cache_bytes >> 20,
              (st->cache_bytes % 1048576) * 10 / 1048576);
     row(&p, "Bộ nhớ đệm", buf, false);
+    row(&p, "Mã xã", str_empty(st->commune_code) ? "chưa đặt" : st->commune_code, false);
+    row(&p, "Khóa tin cậy", str_empty(st->trusted_keys) ? "không có" : st->trusted_keys, false);
+    notices_rows(&p, st->urgent_active);
     p.y += p.step / 3;
     for (size_t i = 0; i < st->n_sources; i++)
         source_rows(&p, &st->sources[i]);
