@@ -286,9 +286,17 @@ int notify_cli_main(int argc, char **argv, const struct config *cfg)
     /* Which configuration and data folder: a notice pushed into the wrong folder is shown by
      * no screen. */
     fprintf(stderr, "bangtin notify: configuration %s, data folder %s\n",
-            cfg->path ? cfg->path : "(none: defaults)", cfg->data_dir);
+            cfg->path ? cfg->path : "(none: defaults)", cfg->data_dir ? cfg->data_dir : "(none)");
     if (o.list) {
         /* Reading needs no write access: a read-only connection, nothing created. */
+        struct stat st;
+        if (str_empty(cfg->data_dir) || stat(cfg->data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr,
+                    "bangtin notify: data directory %s does not exist (wrong --data-dir, or "
+                    "bangtin never ran here?)\n",
+                    str_empty(cfg->data_dir) ? "(none)" : cfg->data_dir);
+            return 1;
+        }
         struct store *ro = store_open_readonly(cfg->data_dir);
         if (!ro)
             fprintf(stderr, "bangtin notify: no cache in %s: no notices\n", cfg->data_dir);
