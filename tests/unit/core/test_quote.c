@@ -18,14 +18,18 @@ int main(void)
     const char *near = "'[' or '{' expected near '\xEF\xBB\xBF'";
     expect(near, strlen(near), "'[' or '{' expected near 'U+FEFF'");
     expect("Cổng thông tin xã", strlen("Cổng thông tin xã"), "Cổng thông tin xã");
-    expect("a\xE2\x80\x8B" "b", 5, "aU+200Bb");           /* zero-width space */
-    expect("a\xE2\x80\xAE" "b", 5, "aU+202Eb");           /* right-to-left override */
-    expect("x\ty\n", 4, "xU+0009yU+000A");                /* controls */
-    expect("\xC2\xA0", 2, "U+00A0");                      /* no-break space */
-    expect("\xC2\xAD", 2, "U+00AD");                      /* soft hyphen */
-    expect("\xF3\xA0\x80\x81", 4, "U+E0001");             /* tag character */
-    expect("bad \xFF byte", 10, "bad \\xFF byte");        /* invalid UTF-8 */
-    expect("a b", 3, "a b");                              /* a plain space is visible */
+    expect("a\xE2\x80\x8B"
+           "b",
+           5, "aU+200Bb"); /* zero-width space */
+    expect("a\xE2\x80\xAE"
+           "b",
+           5, "aU+202Eb");                         /* right-to-left override */
+    expect("x\ty\n", 4, "xU+0009yU+000A");         /* controls */
+    expect("\xC2\xA0", 2, "U+00A0");               /* no-break space */
+    expect("\xC2\xAD", 2, "U+00AD");               /* soft hyphen */
+    expect("\xF3\xA0\x80\x81", 4, "U+E0001");      /* tag character */
+    expect("bad \xFF byte", 10, "bad \\xFF byte"); /* invalid UTF-8 */
+    expect("a b", 3, "a b");                       /* a plain space is visible */
     expect("nul\0x", 5, "nulU+0000x");
     char *s = quote_visible_str(NULL);
     CHECK_STREQ(s, "");

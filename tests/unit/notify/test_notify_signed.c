@@ -285,8 +285,8 @@ static void test_list(struct fx *fx)
     char *a = list_entry(fx, "la"), *b = list_entry(fx, "lb"), *x = list_entry(fx, "lx"),
          *z = list_entry(fx, "lz");
     /* Out of order on purpose: the cancel first. */
-    char *list = xasprintf("{\"format\":\"bangtin-notices/1\",\"notices\":[%s,%s,%s,%s]}", x, z,
-                           b, a);
+    char *list =
+        xasprintf("{\"format\":\"bangtin-notices/1\",\"notices\":[%s,%s,%s,%s]}", x, z, b, a);
     CHECK(notify_is_list(list, strlen(list)));
     char *one = xasprintf("%s/la.json", fx->dir);
     char *single = test_read(one, NULL);
