@@ -1,4 +1,4 @@
-/* `bangtin notice check notice.json [--sig FILE] [--key RW… [NAME]]`: what a screen would do
+/* `bangtin notice check notice.json [--sig FILE] [--key RW…]`: what a screen would do
  * with a signed notice (or a notice list) before it is published. The same checks as the
  * screens (notify_check_signed), nothing stored; the cache, when there is one, is opened
  * read-only to compare the seq. */
@@ -19,7 +19,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: bangtin notice check notice.json [--sig notice.json.minisig] [--key RW… [NAME]]\n"
+    fputs("usage: bangtin notice check notice.json [--sig notice.json.minisig] [--key RW…]\n"
           "                            [--config FILE]\n"
           "Prints what a screen would do with the notice: shown to whom and until when, or\n"
           "refused and why. --key checks against that public key instead of the pinned ones.\n"
@@ -82,7 +82,7 @@ static bool verdict_ok(enum notify_verdict v)
 
 int notify_notice_main(int argc, char **argv, const struct config *cfg_in)
 {
-    const char *file = NULL, *sig_file = NULL, *key = NULL, *key_name = "--key";
+    const char *file = NULL, *sig_file = NULL, *key = NULL;
     if (argc < 2 || strcmp(argv[1], "check") != 0) {
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
             usage(stdout);
@@ -96,8 +96,6 @@ int notify_notice_main(int argc, char **argv, const struct config *cfg_in)
             sig_file = argv[++i];
         } else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
             key = argv[++i];
-            if (i + 1 < argc && argv[i + 1][0] != '-' && file)
-                key_name = argv[++i];
         } else if (strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return 0;
@@ -117,7 +115,7 @@ int notify_notice_main(int argc, char **argv, const struct config *cfg_in)
     struct config_key k;
     if (key) {
         k.pubkey = (char *)key;
-        k.name = (char *)key_name;
+        k.name = (char *)"the key given with --key";
         cfg.keys = &k;
         cfg.n_keys = 1;
     }
