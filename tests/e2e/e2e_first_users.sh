@@ -45,7 +45,12 @@ ${1:-}
 CONF
 }
 signit() { bash "$sign" -s "$work/keys/k.key" -o "$work/www" "$@"; }
-fetch_once() { "$bangtin" --config "$work/bangtin.conf" --fetch-once 2> "$work/fetch.log"; }
+fetch_once() {
+    "$bangtin" --config "$work/bangtin.conf" --fetch-once 2> "$work/fetch.log"
+    local rc=$?
+    [ $rc -eq 0 ] || { echo "fetch-once rc $rc:"; cat "$work/fetch.log"; }
+    return $rc
+}
 active_ids() { "$bangtin" notify --config "$work/bangtin.conf" --list 2>/dev/null | cut -f1 | sort | tr '\n' ' '; }
 # rfc3339 OFFSET_S: UTC time now + offset, from python (independent of the script under test).
 rfc3339() { python3 -c "import datetime,sys;print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=int(sys.argv[1]))).strftime('%Y-%m-%dT%H:%M:%SZ'))" "$1"; }
@@ -241,6 +246,7 @@ local = true"
     sleep 1
     kill -TERM $kiosk; wait $kiosk 2>/dev/null; kiosk=""
     j="$work/status.json"
+    grep -qE "uptime_s\": [0-9]{1}," "$j" && { echo "kiosk log:"; cat "$work/kiosk.log"; }
     check "status.json written" test -s "$j"
     up=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['uptime_s'])" "$j" 2>/dev/null)
     check "uptime_s counts from the process start, not the reload ($up)" test "${up:-0}" -ge 3
