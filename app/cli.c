@@ -1,5 +1,6 @@
 /* cli: argument parsing (getopt_long). */
 #include "cli.h"
+#include "glue/setup.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/util.h"
@@ -161,6 +162,18 @@ bool cli_parse(int argc, char **argv, struct cli *c)
         return false;
     }
     return true;
+}
+
+void cli_setup_args(const struct cli *c, struct setup_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->config_path = c->config_path;
+    a->data_dir = c->data_dir;
+    a->log_level = c->log_level;
+    a->sources = c->sources;
+    a->n_sources = c->n_sources;
+    a->demo = c->demo;
+    a->kiosk = c->mode == CLI_KIOSK;
 }
 
 void cli_free(struct cli *c)

@@ -35,6 +35,10 @@ struct cli {
     char **notify_argv;
 };
 
+struct setup_args;
+/* What the options ask of the configuration (points into c). */
+void cli_setup_args(const struct cli *c, struct setup_args *a);
+
 /* false on a usage error (message printed). */
 bool cli_parse(int argc, char **argv, struct cli *out);
 void cli_free(struct cli *c);

@@ -1,6 +1,9 @@
 /* bangtin: arguments → config → the command (kiosk by default). Kept short on purpose. */
 #define LOG_MODULE "main"
-#include "app.h"
+#include "cli.h"
+#include "cmd/cmd.h"
+#include "glue/setup.h"
+#include "kiosk/kiosk.h"
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
@@ -30,7 +33,9 @@ int main(int argc, char **argv)
 
     struct config cfg;
     bool strict = cli.mode == CLI_CHECK_CONFIG;
-    bool usable = app_load_config(&cli, &cfg, strict);
+    struct setup_args args;
+    cli_setup_args(&cli, &args);
+    bool usable = setup_load_config(&args, &cfg, strict);
     int rc = 1;
     if (strict) {
         /* The verdict goes to the stream of the errors, after them, also when both are piped. */
@@ -44,12 +49,12 @@ int main(int argc, char **argv)
         LOG_ERR("cannot initialise libcurl");
     } else {
         switch (cli.mode) {
-        case CLI_NOTIFY: rc = notify_cli_main(cli.notify_argc, cli.notify_argv, &cfg); break;
+        case CLI_NOTIFY: rc = cmd_notify(cli.notify_argc, cli.notify_argv, &cfg); break;
         case CLI_NOTICE: rc = notify_notice_main(cli.notify_argc, cli.notify_argv, &cfg); break;
-        case CLI_DUMP: rc = app_dump(&cfg, cli.dump); break;
-        case CLI_FETCH_ONCE: rc = app_fetch_once(&cfg); break;
-        case CLI_SCREENSHOT: rc = app_screenshot(&cfg, &cli); break;
-        default: rc = kiosk_run(&cli, &cfg); break;
+        case CLI_DUMP: rc = cmd_dump(&cfg, cli.dump); break;
+        case CLI_FETCH_ONCE: rc = cmd_fetch_once(&cfg); break;
+        case CLI_SCREENSHOT: rc = cmd_screenshot(&cfg, &cli); break;
+        default: rc = kiosk_run(&cli, &args, &cfg); break;
         }
         net_global_cleanup();
     }

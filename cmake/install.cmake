@@ -15,7 +15,7 @@ set(BANGTIN_SYSTEMD_UNITDIR ${BANGTIN_SYSTEMD_UNITDIR_DEFAULT} CACHE PATH
     "where bangtin.service is installed")
 
 # Fonts (Noto Sans, OFL-1.1) and assets (demo feed, logo) to share/bangtin/fonts and
-# share/bangtin/assets: the same layout as the source tree, which app/paths.c relies on.
+# share/bangtin/assets: the same layout as the source tree, which app/glue/paths.c relies on.
 # A distribution package (prefix /usr) links to the identical files of Debian's fonts-noto-core,
 # which it depends on, instead of carrying a second copy (1 MB; lintian: duplicate-font-file).
 if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")

@@ -69,12 +69,81 @@ bool clock_is_synchronised(void)
     return state != TIME_ERROR && !(tx.status & STA_UNSYNC);
 }
 
+/* What the screen has seen of the real time (issue 16): the newest of the build date, the
+ * HTTP Date headers of its fetches and the dates in its feeds. Main thread only. */
+#ifndef BANGTIN_BUILD_EPOCH
+#define BANGTIN_BUILD_EPOCH 1735689600LL
+#endif
+static int64_t evidence = BANGTIN_BUILD_EPOCH;
+static int64_t trusted_since; /* wall clock when it was last found trusted after not being */
+
+void clock_note_evidence(int64_t t)
+{
+    if (clock_year_plausible(t) && t > evidence)
+        evidence = t;
+}
+
+int64_t clock_evidence(void)
+{
+    return evidence;
+}
+
+bool clock_trusted_at(int64_t now, int64_t seen)
+{
+    return clock_year_plausible(now) && now <= seen + CLOCK_MAX_AHEAD_S;
+}
+
 bool clock_is_trusted(void)
 {
-    /* A plausible year is the rule, synchronised or not: fake-hwclock restoring a slightly old
-     * time only makes purge and expiry lazier, never wrong in the dangerous direction, while a
-     * board that booted at 1970 must never purge its cache or expire a notice. */
-    return clock_year_plausible(clock_now());
+    /* A plausible year not far ahead of the evidence is the rule, synchronised or not:
+     * fake-hwclock restoring a slightly old time only makes purge and expiry lazier, never
+     * wrong in the dangerous direction, while a board that booted at 1970 — or whose RTC
+     * battery or a bad NTP answer put it in 2040 — must never purge its cache or expire a
+     * notice. */
+    int64_t now = clock_now();
+    bool ok = clock_trusted_at(now, evidence);
+    if (!ok)
+        trusted_since = 0;
+    else if (trusted_since == 0 || trusted_since > now)
+        trusted_since = now;
+    return ok;
+}
+
+bool clock_is_settled(void)
+{
+    return clock_is_trusted() && clock_now() - trusted_since >= CLOCK_SETTLE_S;
+}
+
+void clock_state_load(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    long long e = 0, since = 0;
+    if (fscanf(f, "%lld %lld", &e, &since) >= 1) {
+        clock_note_evidence((int64_t)e);
+        if (since > 0 && trusted_since == 0 && clock_trusted_at(clock_now(), evidence))
+            trusted_since = (int64_t)since;
+    }
+    fclose(f);
+}
+
+bool clock_state_save(const char *path)
+{
+    clock_is_trusted(); /* trusted_since up to date */
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return false;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return false;
+    bool ok = fprintf(f, "%lld %lld\n", (long long)evidence, (long long)trusted_since) > 0;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return false;
+    }
+    return true;
 }
 
 /* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm, public domain maths). */

@@ -661,6 +661,20 @@ bool config_load(struct config *c, const char *path, bool strict)
     return strict ? lc.errors == 0 : true;
 }
 
+const struct config_source *config_find_source(const struct config *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_sources; i++) {
+        if (strcmp(c->sources[i].id, id) == 0)
+            return &c->sources[i];
+    }
+    return NULL;
+}
+
+const char *config_source_label(const struct config_source *src)
+{
+    return src->name ? src->name : src->id;
+}
+
 void config_add_source_url(struct config *c, const char *url, bool local)
 {
     char id[32];

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define LOG_MODULE "feed"
 #include "bangtin/log.h"
@@ -36,8 +39,12 @@ static bool detect_json(const char *data, size_t len, const char *hint, const ch
         data = conv = text_repair_utf8(data, len), n = strlen(conv);
     if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         data += 3, n -= 3;
+    if (!feed_json_within_budget(data, n, err, err_len)) {
+        free(conv);
+        return false;
+    }
     json_error_t jerr;
-    json_t *root = json_loadb(data, n, 0, &jerr);
+    json_t *root = json_loadb(data, n, JSON_ALLOW_NUL, &jerr);
     free(conv);
     if (!root) {
         char *q = quote_visible_str(jerr.text); /* "near '…'" may quote an invisible byte */
@@ -108,10 +115,21 @@ bool feed_parse(const char *data, size_t len, const char *hint_charset, const ch
     bool ok = first == '{' || first == '['
                   ? detect_json(data, len, hint_charset, base_url, out, err, err_len)
                   : detect_xml(data, len, hint_charset, base_url, out, err, err_len);
+#ifdef __GLIBC__
+    /* The trees of a big document are freed by now; glibc keeps freed pages below the top of
+     * the heap until asked, and a 512 MB board should not carry them until the next parse. */
+    if (len > FEED_TRIM_ABOVE)
+        malloc_trim(0);
+#endif
     if (!ok) {
         feed_free(out);
         return false;
     }
+    if (out->n_cut)
+        LOG_WARN("%zu item(s) with a field cut to its bound (title %u characters, text %u KB)",
+                 out->n_cut, FEED_MAX_TITLE_CHARS, FEED_MAX_TEXT_BYTES / 1024);
+    if (out->title && feed_cut_field(out->title, FEED_MAX_TITLE_CHARS * 4))
+        LOG_WARN("feed title cut to %u bytes", FEED_MAX_TITLE_CHARS * 4);
     char *t = out->title ? feed_sanitize_title(out->title, false) : NULL;
     free(out->title);
     out->title = t;

@@ -16,6 +16,21 @@
 #define FEED_MAX_BYTES (32u * 1024u * 1024u)
 #define FEED_MAX_ITEMS 2000u
 
+/* Bounds on what a document may make the parsers build (docs/bounds.md): a body within the
+ * size cap can still describe millions of empty nodes at ~100–250 bytes each. XML: elements,
+ * attributes, namespace declarations, comments, PIs and DTD declarations counted as libxml2
+ * builds them; the parse stops at the cap. JSON: a pre-scan estimates what jansson would
+ * allocate and refuses the document beyond the budget, before any tree exists. Real feeds use
+ * a tenth of either (the largest in the corpus: ~13 nodes per KB). */
+#define FEED_MAX_XML_NODES   150000u
+#define FEED_MAX_JSON_BUDGET (24u * 1024u * 1024u)
+/* Field lengths, applied before sanitizing (the raw cut) and after (the visible cut). */
+#define FEED_MAX_TITLE_CHARS 1000u
+#define FEED_MAX_TEXT_BYTES  (200u * 1024u)
+#define FEED_MAX_SHORT_BYTES 4096u /* guid, link, image URL, author, caption */
+/* Documents larger than this return their freed heap to the system after the parse. */
+#define FEED_TRIM_ABOVE (256u * 1024u)
+
 /* Raw (unsanitized) strings collected for one item; finished by feed_items_push(). */
 struct feed_raw_item {
     char *guid, *link, *title, *author, *image_url, *image_caption;
@@ -25,6 +40,16 @@ struct feed_raw_item {
     int64_t date, updated;
     struct feed_cap *cap; /* owned; moved into the item */
 };
+
+/* bounds.c */
+/* Refuses (false + reason) a JSON document whose tree would exceed FEED_MAX_JSON_BUDGET. */
+bool feed_json_within_budget(const char *data, size_t len, char *err, size_t err_len);
+/* Cuts s (NUL-terminated UTF-8, owned) in place to at most max_bytes, at the last space
+ * before the limit when there is one in the last quarter, else at a code point boundary, and
+ * appends "…". Returns true when it cut. */
+bool feed_cut_field(char *s, size_t max_bytes);
+/* The byte length of the first max_chars code points of s (all of s when shorter). */
+size_t feed_chars_prefix(const char *s, size_t max_chars);
 
 /* item.c */
 void feed_raw_item_clear(struct feed_raw_item *r);

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 
 #define LOG_MODULE "feed"
 #include "bangtin/log.h"
@@ -15,6 +16,7 @@
 
 #define HTML_MAX_TEXT  (8u * 1024u * 1024u)
 #define HTML_MAX_DEPTH 200
+#define HTML_MAX_NODES 60000u
 #define HTML_OPTIONS                                                                               \
     (HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |           \
      HTML_PARSE_NODEFDTD)
@@ -190,11 +192,47 @@ static char *html_drop_cruft(char *text)
     return buf_steal(&b);
 }
 
+struct html_guard {
+    size_t nodes;
+    startElementSAXFunc start_element;
+};
+
+/* An article body is bounded like the feed around it (docs/bounds.md): past
+ * HTML_MAX_NODES elements the parse stops and the text read so far is kept. */
+static void html_on_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    htmlParserCtxtPtr ctxt = ctx;
+    struct html_guard *g = ctxt->_private;
+    size_t n = 2;
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        n += 2;
+    g->nodes += n;
+    if (g->nodes > HTML_MAX_NODES) {
+        xmlStopParser(ctxt);
+        return;
+    }
+    g->start_element(ctx, name, atts);
+}
+
 static htmlDocPtr html_read(const char *html, size_t len)
 {
     if (!html || len == 0 || len > (size_t)FEED_MAX_BYTES)
         return NULL;
-    return htmlReadMemory(html, (int)len, NULL, "UTF-8", HTML_OPTIONS);
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)len);
+    if (!ctxt)
+        return NULL;
+    struct html_guard g = {.start_element = ctxt->sax->startElement};
+    ctxt->_private = &g;
+    ctxt->sax->startElement = html_on_start_element;
+    htmlCtxtUseOptions(ctxt, HTML_OPTIONS);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    htmlDocPtr doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (g.nodes > HTML_MAX_NODES)
+        LOG_WARN("article HTML with more than %u elements: the rest is left out", HTML_MAX_NODES);
+    htmlFreeParserCtxt(ctxt);
+    return doc;
 }
 
 static char *html_doc_text(htmlDocPtr doc)

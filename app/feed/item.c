@@ -101,6 +101,29 @@ static char *item_hash_guid(const char *title, int64_t date)
     return xasprintf("hash:%016" PRIx64, h);
 }
 
+/* Raw fields are cut generously before the sanitizer and the HTML parser see them (their
+ * cost grows with the length; markup and entities shrink in the cleaning), and the clean
+ * ones to what a screen can show. Returns how many fields were cut. */
+static size_t item_cut_raw(struct feed_raw_item *r)
+{
+    char *shorts[] = {r->guid, r->link, r->author, r->image_url, r->image_caption};
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(shorts); i++)
+        n += shorts[i] && feed_cut_field(shorts[i], FEED_MAX_SHORT_BYTES);
+    n += r->title && feed_cut_field(r->title, FEED_MAX_TITLE_CHARS * 16);
+    n += r->html && feed_cut_field(r->html, FEED_MAX_TEXT_BYTES * 8);
+    n += r->plain && feed_cut_field(r->plain, FEED_MAX_TEXT_BYTES * 2);
+    return n ? 1 : 0;
+}
+
+static size_t item_cut_clean(struct feed_item *it)
+{
+    size_t n = 0, t = feed_chars_prefix(it->title, FEED_MAX_TITLE_CHARS);
+    n += it->title[t] && feed_cut_field(it->title, t);
+    n += feed_cut_field(it->text, FEED_MAX_TEXT_BYTES);
+    return n ? 1 : 0;
+}
+
 bool feed_items_push(struct feed *f, struct feed_raw_item *r, const char *base_url)
 {
     if (f->n_items >= FEED_MAX_ITEMS) {
@@ -111,6 +134,7 @@ bool feed_items_push(struct feed *f, struct feed_raw_item *r, const char *base_u
     f->items = xrealloc(f->items, (f->n_items + 1) * sizeof(*f->items));
     struct feed_item *it = &f->items[f->n_items++];
     memset(it, 0, sizeof(*it));
+    size_t cut = item_cut_raw(r);
     it->title = feed_sanitize_title(r->title, r->title_html);
     it->link = item_url(r->link, base_url);
     it->image_url = item_url(r->image_url, base_url);
@@ -119,6 +143,7 @@ bool feed_items_push(struct feed *f, struct feed_raw_item *r, const char *base_u
                           it->image_url ? NULL : &it->image_url);
     else
         it->text = text_sanitize_str(r->plain, TEXT_KEEP_NEWLINES);
+    f->n_cut += cut | item_cut_clean(it);
     it->image_caption = item_clean(r->image_caption, TEXT_DECODE_ENTITIES);
     it->author = item_clean(r->author, TEXT_DECODE_ENTITIES);
     it->guid = item_clean(r->guid, 0);
@@ -174,6 +199,7 @@ size_t feed_append(struct feed *dst, struct feed *src)
         }
     }
     dst->recovered = dst->recovered || src->recovered;
+    dst->n_cut += src->n_cut;
     feed_free(src); /* what is left: the duplicates, zeroed moved slots, the title */
     return moved;
 }

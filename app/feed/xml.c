@@ -18,7 +18,92 @@
 
 struct xml_guard {
     bool entity_declared;
+    bool too_many_nodes;
+    size_t nodes; /* what the tree holds so far, see xml_count */
+    /* libxml2's SAX2 tree builders, called after counting */
+    startElementNsSAX2Func start_element;
+    commentSAXFunc comment;
+    processingInstructionSAXFunc pi;
+    elementDeclSAXFunc element_decl;
+    attributeDeclSAXFunc attribute_decl;
 };
+
+/* The tree is bounded while it is built: past FEED_MAX_XML_NODES the parser stops, and what
+ * was built is freed by the caller. An element counts twice (the text node that may follow
+ * it), an attribute twice (its value is a text node), a namespace declaration once. */
+static bool xml_count(xmlParserCtxtPtr ctxt, size_t n)
+{
+    struct xml_guard *g = ctxt->_private;
+    g->nodes += n;
+    if (g->nodes <= FEED_MAX_XML_NODES)
+        return true;
+    if (!g->too_many_nodes)
+        xmlStopParser(ctxt);
+    g->too_many_nodes = true;
+    return false;
+}
+
+static void xml_on_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                                 const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                                 int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct xml_guard *g = ctxt->_private;
+    if (xml_count(ctxt, 2 + (size_t)nb_namespaces + 2 * (size_t)nb_attributes))
+        g->start_element(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                         nb_defaulted, attributes);
+}
+
+static void xml_on_comment(void *ctx, const xmlChar *value)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct xml_guard *g = ctxt->_private;
+    if (xml_count(ctxt, 1) && g->comment)
+        g->comment(ctx, value);
+}
+
+static void xml_on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct xml_guard *g = ctxt->_private;
+    if (xml_count(ctxt, 1) && g->pi)
+        g->pi(ctx, target, data);
+}
+
+static void xml_on_element_decl(void *ctx, const xmlChar *name, int type,
+                                xmlElementContentPtr content)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct xml_guard *g = ctxt->_private;
+    if (xml_count(ctxt, 2) && g->element_decl)
+        g->element_decl(ctx, name, type, content);
+}
+
+static void xml_on_attribute_decl(void *ctx, const xmlChar *elem, const xmlChar *fullname, int type,
+                                  int def, const xmlChar *default_value, xmlEnumerationPtr tree)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    struct xml_guard *g = ctxt->_private;
+    if (xml_count(ctxt, 2) && g->attribute_decl)
+        g->attribute_decl(ctx, elem, fullname, type, def, default_value, tree);
+    else
+        xmlFreeEnumeration(tree); /* ours when not passed on (as in xmlSAX2AttributeDecl) */
+}
+
+static void xml_guard_install(xmlParserCtxtPtr ctxt, struct xml_guard *g)
+{
+    ctxt->_private = g;
+    g->start_element = ctxt->sax->startElementNs;
+    g->comment = ctxt->sax->comment;
+    g->pi = ctxt->sax->processingInstruction;
+    g->element_decl = ctxt->sax->elementDecl;
+    g->attribute_decl = ctxt->sax->attributeDecl;
+    ctxt->sax->startElementNs = xml_on_start_element;
+    ctxt->sax->comment = xml_on_comment;
+    ctxt->sax->processingInstruction = xml_on_pi;
+    ctxt->sax->elementDecl = xml_on_element_decl;
+    ctxt->sax->attributeDecl = xml_on_attribute_decl;
+}
 
 static void xml_on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
                                const xmlChar *system_id, xmlChar *content)
@@ -40,10 +125,11 @@ static void xml_on_external_subset(void *ctx, const xmlChar *name, const xmlChar
 {
 }
 
-/* Bytes → UTF-8 without BOM, invalid sequences repaired, XML-illegal controls dropped (real
- * feeds carry stray \x0b or \x1f that would otherwise end the parse). Caller frees. */
-static char *xml_prepare(const char *data, size_t len, const char *hint, size_t *out_len, char *err,
-                         size_t err_len)
+/* The document as UTF-8: the caller's bytes when they already are (no copy: an 8 MiB body
+ * should not cost 16), else a converted or repaired copy in *owned. BOM and leading
+ * whitespace skipped. */
+static bool xml_source(const char *data, size_t len, const char *hint, const char **out,
+                       size_t *out_len, char **owned)
 {
     char *cs = feed_charset_sniff_xml(data, len, hint);
     char *u = NULL;
@@ -61,31 +147,49 @@ static char *xml_prepare(const char *data, size_t len, const char *hint, size_t 
     if (!u) {
         if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
             data += 3, len -= 3;
-        u = text_is_valid_utf8(data, len) ? xstrndup(data, len) : text_repair_utf8(data, len);
-        n = strlen(u);
+        if (!text_is_valid_utf8(data, len)) {
+            u = text_repair_utf8(data, len);
+            n = strlen(u);
+        }
     }
+    *owned = u;
+    if (u)
+        data = u, len = n;
     size_t skip = 0;
-    if (n >= 3 && !memcmp(u, "\xEF\xBB\xBF", 3))
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         skip = 3;
-    while (skip < n && (u[skip] == ' ' || u[skip] == '\t' || u[skip] == '\r' || u[skip] == '\n'))
+    while (skip < len && (data[skip] == ' ' || data[skip] == '\t' || data[skip] == '\r' ||
+                          data[skip] == '\n' || data[skip] == '\0'))
         skip++;
-    memmove(u, u + skip, n - skip + 1);
-    n -= skip;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)u[i];
-        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-            u[k++] = u[i];
+    *out = data + skip;
+    *out_len = len - skip;
+    return *out_len > 0;
+}
+
+#define XML_CHUNK 65536
+
+/* Feeds the document to the push parser in chunks, without the XML-illegal C0 controls (real
+ * feeds carry stray \x0b or \x1f, and a NUL byte in a title would otherwise end the parse as
+ * a truncated document). Returns the number of control bytes dropped, NUL counted apart. */
+static size_t xml_push(xmlParserCtxtPtr ctxt, const char *u, size_t n, size_t *nuls)
+{
+    char *chunk = xmalloc(XML_CHUNK);
+    size_t dropped = 0;
+    *nuls = 0;
+    for (size_t i = 0; i < n && !ctxt->disableSAX;) {
+        size_t k = 0;
+        for (; i < n && k < XML_CHUNK; i++) {
+            unsigned char c = (unsigned char)u[i];
+            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+                chunk[k++] = u[i];
+            else
+                dropped++, *nuls += c == 0;
+        }
+        xmlParseChunk(ctxt, chunk, (int)k, 0);
     }
-    u[k] = '\0';
-    n = k;
-    if (n == 0) {
-        snprintf(err, err_len, "empty document");
-        free(u);
-        return NULL;
-    }
-    *out_len = n;
-    return u;
+    xmlParseChunk(ctxt, NULL, 0, 1);
+    free(chunk);
+    return dropped;
 }
 
 /* Whether the document's last end tag closes its root element. A feed cut off in transit
@@ -124,18 +228,23 @@ xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bo
                       char *err, size_t err_len)
 {
     *recovered = false;
+    const char *u;
     size_t n;
-    char *u = xml_prepare(data, len, hint_charset, &n, err, err_len);
-    if (!u)
+    char *owned;
+    if (!xml_source(data, len, hint_charset, &u, &n, &owned)) {
+        snprintf(err, err_len, "empty document");
+        free(owned);
         return NULL;
-    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(u, (int)n);
+    }
+    /* The push parser reads chunk by chunk: no copy of the whole document inside libxml2. */
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, NULL);
     if (!ctxt) {
         snprintf(err, err_len, "cannot create XML parser");
-        free(u);
+        free(owned);
         return NULL;
     }
     struct xml_guard guard = {0};
-    ctxt->_private = &guard;
+    xml_guard_install(ctxt, &guard);
     ctxt->sax->entityDecl = xml_on_entity_decl;
     ctxt->sax->resolveEntity = xml_on_resolve;
     ctxt->sax->externalSubset = xml_on_external_subset;
@@ -144,12 +253,22 @@ xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bo
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_RECOVER |
                                 XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC);
     xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    xmlParseDocument(ctxt);
+    size_t nuls, dropped = xml_push(ctxt, u, n, &nuls);
+    if (nuls)
+        LOG_WARN("document contains %zu NUL byte(s): removed", nuls);
+    if (dropped > nuls)
+        LOG_DBG("%zu control byte(s) removed", dropped - nuls);
     xmlDoc *doc = ctxt->myDoc;
     ctxt->myDoc = NULL;
     if (guard.entity_declared) {
         snprintf(err, err_len, "refused: document declares entities");
         LOG_WARN("XML document declares entities: refused");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    } else if (guard.too_many_nodes) {
+        snprintf(err, err_len, "refused: more than %u XML nodes (elements, attributes, comments)",
+                 FEED_MAX_XML_NODES);
+        LOG_WARN("XML document with more than %u nodes: refused", FEED_MAX_XML_NODES);
         xmlFreeDoc(doc);
         doc = NULL;
     } else if (!doc || !xmlDocGetRootElement(doc)) {
@@ -173,7 +292,7 @@ xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bo
         }
     }
     xmlFreeParserCtxt(ctxt);
-    free(u);
+    free(owned);
     return doc;
 }
 
@@ -199,12 +318,33 @@ bool feed_xml_is(const xmlNode *n, const char *name, const char *ns)
     return ns[l - 1] == ':' ? strncmp(href, ns, l) == 0 : strcmp(href, ns) == 0;
 }
 
+/* Text of the descendants in document order, stopping at max bytes (the raw bound of the
+ * longest field: xmlNodeGetContent would copy a whole 8 MiB text node first). */
+static bool xml_text_append(const xmlNode *n, struct buf *b, size_t max, int depth)
+{
+    for (const xmlNode *c = n->children; c && depth < 256; c = c->next) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+            size_t l = strlen((const char *)c->content);
+            if (b->len + l > max) {
+                buf_append(b, c->content, max - b->len);
+                return false;
+            }
+            buf_append(b, c->content, l);
+        } else if (c->type == XML_ELEMENT_NODE && !xml_text_append(c, b, max, depth + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 char *feed_xml_text(const xmlNode *n)
 {
-    xmlChar *c = n ? xmlNodeGetContent(n) : NULL;
-    char *s = xstrdup(c ? (const char *)c : "");
-    xmlFree(c);
-    return s;
+    struct buf b;
+    buf_init(&b, 0);
+    buf_append(&b, "", 0);
+    if (n)
+        xml_text_append(n, &b, FEED_MAX_TEXT_BYTES * 8, 0);
+    return buf_steal(&b);
 }
 
 char *feed_xml_inner(xmlNode *n)

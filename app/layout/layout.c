@@ -9,6 +9,10 @@
 #include "bangtin/util.h"
 #include "layout_internal.h"
 
+/* Bounds on the work of one article whatever the cache holds (docs/bounds.md). */
+#define LAYOUT_MAX_TITLE_BYTES 16384u
+#define LAYOUT_MAX_FLOW_LINES  4000u
+
 /* Parameters with defaults and clamps applied. */
 struct params {
     int box_w, body_px, title_px;
@@ -54,6 +58,8 @@ static void params_resolve(const struct layout_params *in, struct params *p)
     p->pages.gap = em_px(para, p->body_px);
     p->pages.note_pitch = em_px(p->line_spacing, p->body_px);
     p->pages.max_pages = in->max_pages > 0 ? in->max_pages : 0;
+    p->pages.last_reserve = in->last_reserve > 0 ? in->last_reserve : 0;
+    p->pages.reserve_w = in->reserve_w > 0 ? in->reserve_w : 0;
 }
 
 /* --- the flow ----------------------------------------------------------------------------- */
@@ -99,6 +105,16 @@ static void flow_add_para(struct flow *f, const struct layout_metrics *m, const 
     for (size_t i = 0; i < n; i++)
         flow_push(f, st, xstrndup(norm + ll[i].start, ll[i].end - ll[i].start), ll[i].width, i == 0,
                   i + 1 == n && !cut);
+    /* A heading ("I. MỤC ĐÍCH, YÊU CẦU"): one short line without a full stop. It stays with
+     * the lines after it. */
+    if (n == 1 && !cut && st->face == LAYOUT_FACE_REGULAR) {
+        const char *t = f->v[f->n - 1].text;
+        size_t tl = strlen(t);
+        int words = 0, digits = 0;
+        lb_count_words(t, tl, &words, &digits);
+        char last = tl ? t[tl - 1] : '.';
+        f->v[f->n - 1].keep_next = words <= 14 && !strchr(".;,!?", last);
+    }
     f->cut = f->cut || cut;
     free(ll);
     free(norm);
@@ -119,9 +135,24 @@ static void flow_add_text(struct flow *f, const struct layout_metrics *m, const 
     }
 }
 
+/* With a page cap, body lines beyond what the capped pages could ever hold (plus what widow
+ * control may push back) need not be broken at all: a long post costs no more than a short.
+ * Without one, LAYOUT_MAX_FLOW_LINES still bounds the work. */
+static size_t flow_budget(const struct params *p, size_t n_title)
+{
+    const struct page_geom *g = &p->pages;
+    if (g->max_pages == 0)
+        return LAYOUT_MAX_FLOW_LINES;
+    size_t per_page = (size_t)(g->box_h / g->note_pitch + 1);
+    size_t lines = (size_t)(g->first_h / g->note_pitch + 1);
+    lines += (size_t)(g->max_pages - 1) * per_page;
+    return n_title + lines + 2 * (size_t)g->max_pages + 2;
+}
+
 /* The title at the largest size, stepping from title_px down to body_px, that needs at most
- * max_title_lines lines; at body_px it takes as many lines as it needs (never truncated).
- * Returns the size used. */
+ * max_title_lines lines; at body_px it takes as many lines as it needs, up to what the capped
+ * pages can show (a 4 MB title in an old cache once cost a minute per frame: every line of it
+ * was broken and measured). *cut says the title itself did not fit. Returns the size used. */
 static int flow_add_title(struct flow *f, const struct layout_metrics *m, const struct params *p,
                           const char *title)
 {
@@ -132,28 +163,14 @@ static int flow_add_title(struct flow *f, const struct layout_metrics *m, const 
         bool last = size == p->body_px;
         struct style st = style_of(m, p, LAYOUT_FACE_BOLD, size);
         /* Trial sizes only need to know whether one line too many is reached. */
-        f->max = last ? 0 : (size_t)p->max_title_lines + 1;
+        f->max = last ? flow_budget(p, 0) : (size_t)p->max_title_lines + 1;
         flow_add_text(f, m, &st, p->box_w, title);
         if (last || (!f->cut && f->n <= (size_t)p->max_title_lines)) {
             f->max = 0;
-            f->cut = false;
             return size;
         }
         flow_free(f);
     }
-}
-
-/* With a page cap, body lines beyond what the capped pages could ever hold (plus what widow
- * control may push back) need not be broken at all: a long post costs no more than a short. */
-static size_t flow_budget(const struct params *p, size_t n_title)
-{
-    const struct page_geom *g = &p->pages;
-    if (g->max_pages == 0)
-        return 0;
-    size_t per_page = (size_t)(g->box_h / g->note_pitch + 1);
-    size_t lines = (size_t)(g->first_h / g->note_pitch + 1);
-    lines += (size_t)(g->max_pages - 1) * per_page;
-    return n_title + lines + 2 * (size_t)g->max_pages + 2;
 }
 
 /* --- pages -------------------------------------------------------------------------------- */
@@ -192,10 +209,24 @@ void layout_article(const struct layout_metrics *m, const struct layout_params *
     struct params p;
     params_resolve(lp, &p);
     struct flow f = {0};
+    /* Only the start of a title longer than any screen can show is worth breaking. */
+    char *short_title = NULL;
+    if (title && strnlen(title, LAYOUT_MAX_TITLE_BYTES + 1) > LAYOUT_MAX_TITLE_BYTES) {
+        size_t n = LAYOUT_MAX_TITLE_BYTES;
+        while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+            n--;
+        short_title = xasprintf("%.*s\xE2\x80\xA6", (int)n, title);
+        title = short_title;
+    }
     out->title_px = flow_add_title(&f, m, &p, title);
+    free(short_title);
+    for (size_t i = 0; i < f.n; i++)
+        f.v[i].keep_next = true; /* the title is not left alone at the bottom of a page */
     struct style body_style = style_of(m, &p, LAYOUT_FACE_REGULAR, p.body_px);
-    f.max = flow_budget(&p, f.n);
-    flow_add_text(&f, m, &body_style, p.box_w, body);
+    if (!f.cut) {
+        f.max = flow_budget(&p, f.n);
+        flow_add_text(&f, m, &body_style, p.box_w, body);
+    }
 
     size_t *brk = NULL;
     bool continued = false;

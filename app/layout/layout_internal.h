@@ -32,6 +32,7 @@ struct flow_line {
     int size_px, width;
     int pitch, ascent;
     bool para_start, para_end;
+    bool keep_next; /* a heading or a title line: not the last line of a page */
 };
 
 struct flow {
@@ -46,6 +47,8 @@ struct page_geom {
     int gap;            /* extra space before a paragraph that does not start a page */
     int note_pitch;     /* room kept under the last line of a continued page */
     int max_pages;      /* 0 = no cap */
+    int last_reserve;   /* room kept free at the bottom of the last page */
+    int reserve_w;      /* lines no wider than this may run beside the reserve */
 };
 
 /* Height of lines [s, e) placed on one page. */

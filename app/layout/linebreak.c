@@ -223,10 +223,16 @@ size_t lb_break(const struct layout_metrics *m, enum layout_face face, int size_
 size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px, int width,
                     const char *para, char ***out)
 {
+    return layout_break_max(m, face, size_px, width, para, 0, out);
+}
+
+size_t layout_break_max(const struct layout_metrics *m, enum layout_face face, int size_px,
+                        int width, const char *para, size_t max_lines, char ***out)
+{
     char *norm = NULL;
     struct lb_line *ll = NULL;
-    size_t n = lb_break(m, face, size_px, width, para ? para : "", para ? strlen(para) : 0, 0, NULL,
-                        &norm, &ll);
+    size_t n = lb_break(m, face, size_px, width, para ? para : "", para ? strlen(para) : 0,
+                        max_lines, NULL, &norm, &ll);
     char **v = xcalloc(n ? n : 1, sizeof *v);
     for (size_t i = 0; i < n; i++)
         v[i] = xstrndup(norm + ll[i].start, ll[i].end - ll[i].start);

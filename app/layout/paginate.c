@@ -5,6 +5,8 @@
 #include "bangtin/util.h"
 #include "layout_internal.h"
 
+#define BALANCE_MIN 0.75
+
 int flow_height(const struct flow *f, int gap, size_t s, size_t e)
 {
     int h = 0;
@@ -18,22 +20,43 @@ static int page_h(const struct page_geom *g, size_t pg)
     return pg == 0 ? g->first_h : g->box_h;
 }
 
+/* Room on page pg when it is the last one (the reserve kept free under its text). */
+static int room_last(const struct page_geom *g, size_t pg)
+{
+    return page_h(g, pg) - g->last_reserve;
+}
+
+/* Do lines [s, e) fit on page pg as the last page: within the page, and where they reach down
+ * beside the reserve, no wider than reserve_w? */
+static bool fits_last(const struct flow *f, const struct page_geom *g, size_t pg, size_t s,
+                      size_t e)
+{
+    int h = 0, room = page_h(g, pg), free_h = room_last(g, pg);
+    for (size_t i = s; i < e; i++) {
+        h += f->v[i].pitch + (i > s && f->v[i].para_start ? g->gap : 0);
+        if (h > room || (h > free_h && f->v[i].width > g->reserve_w))
+            return false;
+    }
+    return true;
+}
+
 /* A page must not start with the last line of a paragraph begun on the page before (widow),
- * nor end with the first line of a paragraph that goes on (orphan). */
+ * nor end with the first line of a paragraph that goes on (orphan), a heading or the title. */
 static bool bad_break(const struct flow *f, size_t e)
 {
     if (e == 0 || e >= f->n)
         return false;
     bool widow = f->v[e].para_end && !f->v[e].para_start;
     bool orphan = f->v[e - 1].para_start && !f->v[e - 1].para_end;
-    return widow || orphan;
+    return widow || orphan || f->v[e - 1].keep_next;
 }
 
-/* End of the page that starts at line s: as many lines as fit, then stepped back (at most two
- * lines, never emptying the page) while the break would leave a widow or an orphan. */
-static size_t page_end(const struct flow *f, const struct page_geom *g, size_t pg, size_t s)
+/* End of the page that starts at line s: as many lines as fit in room, then stepped back (at
+ * most three lines, never emptying the page) while the break would leave a widow, an orphan or
+ * a heading. */
+static size_t page_end(const struct flow *f, const struct page_geom *g, size_t s, int room)
 {
-    int h = 0, room = page_h(g, pg);
+    int h = 0;
     size_t e = s;
     while (e < f->n) {
         int add = f->v[e].pitch + (e > s && f->v[e].para_start ? g->gap : 0);
@@ -45,7 +68,7 @@ static size_t page_end(const struct flow *f, const struct page_geom *g, size_t p
     if (e == s && s < f->n)
         return s + 1; /* a box lower than one line: show the line anyway rather than loop */
     size_t best = e;
-    for (int tries = 0; tries < 2 && bad_break(f, best) && best > s + 1; tries++)
+    for (int tries = 0; tries < 3 && bad_break(f, best) && best > s + 1; tries++)
         best--;
     return bad_break(f, best) ? e : best;
 }
@@ -66,7 +89,10 @@ static void balance_last(const struct flow *f, const struct page_geom *g, size_t
     int best_diff = prev_h - last_h;
     for (size_t c = cur - 1; c > s; c--) {
         int ph = flow_height(f, g->gap, s, c), lh = flow_height(f, g->gap, c, n);
-        if (ph + f->v[c].pitch + g->gap < lh || lh > page_h(g, pg + 1))
+        /* The earlier page stays at least BALANCE_MIN full (no half-empty pages) unless the
+         * last one would hold a single line. */
+        if (ph + f->v[c].pitch + g->gap < lh || !fits_last(f, g, pg + 1, c, n) ||
+            (ph < BALANCE_MIN * page_h(g, pg) && n - cur > 1))
             break;
         int diff = ph > lh ? ph - lh : lh - ph;
         if (!bad_break(f, c) && diff < best_diff) {
@@ -85,7 +111,7 @@ static size_t cap_pages(const struct flow *f, const struct page_geom *g, size_t 
     if (n_pages > (size_t)g->max_pages)
         n_pages = (size_t)g->max_pages;
     size_t pg = n_pages - 1, s = brk[pg], e = brk[pg + 1];
-    while (e > s + 1 && flow_height(f, g->gap, s, e) + g->note_pitch > page_h(g, pg))
+    while (e > s + 1 && flow_height(f, g->gap, s, e) + g->note_pitch > room_last(g, pg))
         e--;
     brk[pg + 1] = e;
     return n_pages;
@@ -97,7 +123,19 @@ size_t flow_paginate(const struct flow *f, const struct page_geom *g, size_t **b
     size_t *b = xmalloc(cap * sizeof *b);
     b[0] = 0;
     do {
-        size_t e = page_end(f, g, n_pages, s);
+        size_t e = page_end(f, g, s, page_h(g, n_pages));
+        /* The last page keeps its reserve free: what does not fit beside it goes on one more
+         * page (balanced below). */
+        if (e >= f->n && e > s + 1 && !fits_last(f, g, n_pages, s, e) &&
+            (g->max_pages == 0 || n_pages + 1 < (size_t)g->max_pages)) {
+            /* This page stays full; the lines the reserve has no room for move on. */
+            size_t fit = e;
+            while (fit > s + 1 && !fits_last(f, g, n_pages, s, fit))
+                fit--;
+            e = fit < f->n - 1 ? f->n - 1 : fit;
+            while (e > fit && bad_break(f, e))
+                e--;
+        }
         if (n_pages + 2 > cap) {
             cap *= 2;
             b = xrealloc(b, cap * sizeof *b);
@@ -106,7 +144,10 @@ size_t flow_paginate(const struct flow *f, const struct page_geom *g, size_t **b
         s = e;
         /* Past the cap one page is enough to know that the text goes on. */
     } while (s < f->n && (g->max_pages == 0 || n_pages <= (size_t)g->max_pages));
-    *continued = g->max_pages > 0 && (n_pages > (size_t)g->max_pages || f->cut);
+    /* A last page under the cap with no room for its reserve: the rest goes to the QR code. */
+    bool crowded = n_pages == (size_t)g->max_pages && n_pages > 0 &&
+                   !fits_last(f, g, n_pages - 1, b[n_pages - 1], b[n_pages]);
+    *continued = g->max_pages > 0 && (n_pages > (size_t)g->max_pages || f->cut || crowded);
     if (*continued)
         n_pages = cap_pages(f, g, b, n_pages);
     else

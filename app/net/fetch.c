@@ -24,6 +24,7 @@ struct fetch_state {
     char *etag, *last_modified;
     int wp_total_pages;
     long wp_total;
+    int64_t server_date;
 };
 
 static void fetch_state_reset_headers(struct fetch_state *st)
@@ -33,6 +34,7 @@ static void fetch_state_reset_headers(struct fetch_state *st)
     st->etag = st->last_modified = NULL;
     st->wp_total_pages = 0;
     st->wp_total = -1;
+    st->server_date = 0;
 }
 
 static size_t fetch_on_write(char *data, size_t size, size_t n, void *ud)
@@ -101,6 +103,11 @@ static size_t fetch_on_header(char *data, size_t size, size_t n, void *ud)
         st->wp_total_pages = pages > 0 ? (int)pages : 0;
     } else if (name_len == 10 && strncasecmp(data, "X-WP-Total", 10) == 0) {
         st->wp_total = fetch_header_count(v, vlen, 100000000);
+    } else if (name_len == 4 && strncasecmp(data, "Date", 4) == 0) {
+        char *d = fetch_header_value(v, vlen);
+        time_t t = d ? curl_getdate(d, NULL) : -1;
+        st->server_date = t > 0 ? (int64_t)t : 0;
+        free(d);
     }
     return len;
 }
@@ -224,6 +231,7 @@ static enum net_status fetch_finish(CURL *curl, CURLcode rc, const struct net_li
     st->etag = st->last_modified = NULL;
     out->wp_total_pages = st->wp_total_pages;
     out->wp_total = st->wp_total;
+    out->server_date = st->server_date;
     if (out->status == NET_OK) {
         out->len = st->body.len;
         out->body = buf_steal(&st->body);

@@ -12,10 +12,6 @@
  * has one exact date format; feed_parse_date is deliberately lenient for feeds. */
 bool notify_parse_rfc3339(const char *s, int64_t *out);
 
-/* "low" | "minor" … → enum feed_severity; -1 when unknown. */
-int notify_severity_parse(const char *s);
-const char *notify_severity_name(int severity);
-
 /* Pinned keys of the config, parsed. Bad keys are logged and skipped (config_validate
  * reports them too). Caller frees with notify_keys_free. */
 size_t notify_keys_from_config(const struct config *cfg, struct notify_key **out);

@@ -1,5 +1,6 @@
 /* draw: text and pictures onto ARGB surfaces. Pages are painted on the CPU once and uploaded
- * as one texture, so they look the same on every SDL renderer. Text is placed by its baseline
+ * as one texture, so they look the same on every SDL renderer. Painters add to a display list
+ * (dlist.c), which is drawn afterwards. Text is placed by its baseline
  * (baseline − TTF_FontAscent), never by the height of the rendered surface (DESIGN.md §3). */
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,19 @@ SDL_Surface *render_surface_new(int w, int h, SDL_Color fill)
     return s;
 }
 
-void render_fill(SDL_Surface *dst, int x, int y, int w, int h, SDL_Color c)
+void render_fill(struct render_dl *dl, int x, int y, int w, int h, SDL_Color c, bool backdrop)
 {
-    SDL_Rect rc = {x, y, w, h};
-    SDL_FillRect(dst, &rc, SDL_MapRGBA(dst->format, c.r, c.g, c.b, 255));
+    struct render_dl_item *it = render_dl_add(dl, RENDER_DL_FILL, (SDL_Rect){x, y, w, h});
+    it->colour = c;
+    it->flags = backdrop ? RENDER_DL_BACKDROP : 0;
+}
+
+void render_image(struct render_dl *dl, SDL_Surface *img, int x, int y, int w, int h)
+{
+    if (!img || w <= 0 || h <= 0)
+        return;
+    struct render_dl_item *it = render_dl_add(dl, RENDER_DL_IMAGE, (SDL_Rect){x, y, w, h});
+    it->image = img;
 }
 
 int render_text_width(struct render_fonts *f, enum layout_face face, int size_px, const char *utf8)
@@ -38,22 +48,30 @@ int render_text_width(struct render_fonts *f, enum layout_face face, int size_px
     return w;
 }
 
-int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
+/* A text line of the list: its rectangle is the em above the baseline and a quarter em below
+ * (descenders), as wide as the text. */
+static struct render_dl_item *text_item(struct render_dl *dl, struct render_fonts *f,
+                                        enum layout_face face, int size_px, const char *utf8, int x,
+                                        int baseline_y, SDL_Color c, int max_w)
+{
+    int w = render_text_width(f, face, size_px, utf8);
+    SDL_Rect rect = {x, baseline_y - size_px, w, size_px + (size_px + 2) / 4};
+    struct render_dl_item *it = render_dl_add(dl, RENDER_DL_TEXT, rect);
+    it->box.w = max_w >= 0 ? max_w : w;
+    it->text = xstrdup(utf8);
+    it->face = face;
+    it->size_px = size_px;
+    it->baseline = baseline_y;
+    it->colour = c;
+    return it;
+}
+
+int render_text(struct render_dl *dl, struct render_fonts *f, enum layout_face face, int size_px,
                 const char *utf8, int x, int baseline_y, SDL_Color c)
 {
-    TTF_Font *font = render_font(f, face, size_px);
-    if (!font || str_empty(utf8))
+    if (str_empty(utf8))
         return 0;
-    SDL_Surface *t = TTF_RenderUTF8_Blended(font, utf8, c);
-    if (!t) {
-        LOG_WARN("text render failed: %s", TTF_GetError());
-        return 0;
-    }
-    SDL_Rect at = {x, baseline_y - TTF_FontAscent(font), t->w, t->h};
-    SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_BLEND);
-    SDL_BlitSurface(t, NULL, dst, &at);
-    SDL_FreeSurface(t);
-    return render_text_width(f, face, size_px, utf8);
+    return text_item(dl, f, face, size_px, utf8, x, baseline_y, c, -1)->rect.w;
 }
 
 static int prefix_width(struct render_fonts *f, enum layout_face face, int size_px, const char *s,
@@ -94,27 +112,57 @@ static char *text_cut(struct render_fonts *f, enum layout_face face, int size_px
     return xasprintf("%.*s…", (int)cut, s);
 }
 
-int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
-                    const char *utf8, int x, int baseline_y, int max_w, SDL_Color c)
+#define RENDER_FIT_MAX_BYTES 4096u
+
+int render_text_fit(struct render_dl *dl, struct render_fonts *f, enum layout_face face,
+                    int size_px, const char *utf8, int x, int baseline_y, int max_w, SDL_Color c,
+                    bool may_cut)
 {
     if (str_empty(utf8))
         return 0;
-    if (render_text_width(f, face, size_px, utf8) <= max_w)
-        return render_text(dst, f, face, size_px, utf8, x, baseline_y, c);
+    /* One line never shows more than this; measuring a megabyte to learn so would stall. */
+    if (strnlen(utf8, RENDER_FIT_MAX_BYTES + 1) > RENDER_FIT_MAX_BYTES) {
+        size_t n = RENDER_FIT_MAX_BYTES;
+        while (n > 0 && ((unsigned char)utf8[n] & 0xC0) == 0x80)
+            n--;
+        char *head = xstrndup(utf8, n);
+        int w = render_text_fit(dl, f, face, size_px, head, x, baseline_y, max_w, c, may_cut);
+        free(head);
+        return w;
+    }
+    unsigned flags = may_cut ? RENDER_DL_MAY_SHORTEN : 0;
+    if (render_text_width(f, face, size_px, utf8) <= max_w || !may_cut) {
+        struct render_dl_item *it = text_item(dl, f, face, size_px, utf8, x, baseline_y, c, max_w);
+        it->flags = flags | (it->rect.w > max_w ? RENDER_DL_SHORTENED : 0);
+        return it->rect.w;
+    }
     char *cut = text_cut(f, face, size_px, utf8, max_w);
-    int w = render_text(dst, f, face, size_px, cut, x, baseline_y, c);
+    struct render_dl_item *it = text_item(dl, f, face, size_px, cut, x, baseline_y, c, max_w);
+    it->flags = flags | RENDER_DL_SHORTENED;
     free(cut);
-    return w;
+    return it->rect.w;
 }
 
-int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layout_metrics *m,
+int render_text_lines(const struct layout_metrics *m, enum layout_face face, int size_px,
+                      const char *utf8, int max_w)
+{
+    if (str_empty(utf8))
+        return 0;
+    char **lines = NULL;
+    size_t n = layout_break(m, face, size_px, max_w, utf8, &lines);
+    layout_lines_free(lines, n);
+    return (int)n;
+}
+
+int render_text_wrap(struct render_dl *dl, struct render_fonts *f, const struct layout_metrics *m,
                      enum layout_face face, int size_px, const char *utf8, int x, int baseline_y,
-                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre)
+                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre,
+                     bool may_cut)
 {
     if (str_empty(utf8) || max_lines <= 0)
         return baseline_y;
     char **lines = NULL;
-    size_t n = layout_break(m, face, size_px, max_w, utf8, &lines);
+    size_t n = layout_break_max(m, face, size_px, max_w, utf8, (size_t)max_lines + 1, &lines);
     for (size_t i = 0; i < n && (int)i < max_lines; i++) {
         bool cut = (int)i == max_lines - 1 && i + 1 < n;
         char *text = cut ? xasprintf("%s %s", lines[i], lines[i + 1]) : xstrdup(lines[i]);
@@ -123,7 +171,9 @@ int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layo
             int w = render_text_width(f, face, size_px, text);
             lx = x + (w < max_w ? (max_w - w) / 2 : 0);
         }
-        render_text_fit(dst, f, face, size_px, text, lx, baseline_y, max_w, c);
+        render_text_fit(dl, f, face, size_px, text, lx, baseline_y, max_w - (lx - x), c, may_cut);
+        if (cut && !may_cut) /* more text than lines: say so to the geometry test */
+            dl->v[dl->n - 1].flags |= RENDER_DL_SHORTENED;
         free(text);
         baseline_y += line_step;
     }

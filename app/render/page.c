@@ -64,7 +64,25 @@ static int qr_side(const struct render *r)
     return s < cap ? s : cap;
 }
 
-void render_item_plan(struct render *r, const struct store_item *it, bool column,
+/* Height of the "(tiếp theo) title" line over the text of later pages (full-width layouts). */
+static int cont_line_h(const struct render *r)
+{
+    return line_step(r, r->g.small_px) + r->g.small_px / 3;
+}
+
+/* Where the QR code and its caption go on the last page: the bottom of the side column
+ * (landscape) or the bottom strip of the text box (portrait). */
+static SDL_Rect qr_block(struct render *r, const struct render_item_plan *p)
+{
+    if (r->g.portrait)
+        return p->side;
+    int side = qr_side(r), step = line_step(r, r->g.small_px);
+    int h = side + step * render_text_lines(&r->metrics, LAYOUT_FACE_BOLD, r->g.small_px,
+                                            QR_CAPTION, p->side.w);
+    return (SDL_Rect){p->side.x, p->side.y + p->side.h - h, p->side.w, h};
+}
+
+void render_item_plan(struct render *r, const struct store_item *it, bool narrow,
                       struct render_item_plan *p)
 {
     const struct render_geom *g = &r->g;
@@ -75,7 +93,11 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
     bool photo = render_photo_size(r, it->image_path, &pw, &ph);
     p->meta_h = (int)lround(1.3 * g->meta_px);
     p->text = (SDL_Rect){g->margin_x, top, g->w - 2 * g->margin_x, avail};
-    p->column = column || (!g->portrait && photo);
+    /* Landscape with a photo: the text keeps to a column beside it on every page (its lines
+     * are broken once), the column then shows "(tiếp theo)" and the title, and the QR code on
+     * the last page. Otherwise the text runs full width and the last page keeps the QR code's
+     * room free under its text. */
+    p->column = !g->portrait && (photo || (narrow && p->qr));
     int small_step = line_step(r, g->small_px);
     if (!g->portrait && (p->qr || photo)) {
         p->side = (SDL_Rect){g->w - g->margin_x - g->side_w, top, g->side_w, avail};
@@ -92,12 +114,15 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
             p->photo.x = p->side.x + (g->side_w - p->photo.w) / 2;
             p->photo.y = top;
         }
+        if (p->qr && !p->column) {
+            p->qr_reserve = qr_block(r, p).h + g->side_gap / 2;
+            p->reserve_w = p->side.x - g->side_gap - g->margin_x;
+        }
     } else if (g->portrait) {
         if (p->qr) {
             int strip = qr_side(r);
             p->side = (SDL_Rect){g->margin_x, top + avail - strip, p->text.w, strip};
-            if (p->column)
-                p->text.h = avail - strip - g->body_px / 2;
+            p->qr_reserve = strip + g->body_px / 2;
         }
         if (photo) {
             p->caption_lines = caption_count(r, it->image_caption, p->text.w);
@@ -107,147 +132,90 @@ void render_item_plan(struct render *r, const struct store_item *it, bool column
         }
     }
     p->first_page_h = p->text.h - p->meta_h - photo_block_h(r, p);
+    p->cont_h = p->column ? 0 : cont_line_h(r);
 }
 
-/* Where the QR code and its caption go on the last page. */
-static SDL_Rect qr_block(struct render *r, const struct render_item_plan *p)
+bool render_item_narrow(struct render *r, const struct store_item *it, const struct layout_doc *doc)
 {
-    if (r->g.portrait)
-        return p->side;
-    int side = qr_side(r), step = line_step(r, r->g.small_px);
-    int h = side + step * caption_count_face(r, LAYOUT_FACE_BOLD, QR_CAPTION, p->side.w);
-    return (SDL_Rect){p->side.x, p->side.y + p->side.h - h, p->side.w, h};
-}
-
-/* Vertical offset of the body lines of a page (page 1: photo above in portrait, meta line). */
-static int body_shift(const struct render *r, const struct render_item_plan *p, size_t page)
-{
-    return page == 0 ? p->meta_h + photo_block_h(r, p) : 0;
-}
-
-static bool qr_fits_page(struct render *r, const struct render_item_plan *p,
-                         const struct layout_doc *doc, size_t pg)
-{
-    const struct layout_page *page = &doc->pages[pg];
-    SDL_Rect q = qr_block(r, p);
-    int gap = r->g.portrait ? r->g.body_px / 2 : r->g.side_gap / 2;
-    int bottom = 0;
-    for (size_t i = 0; i < page->n_lines; i++) {
-        const struct layout_line *ln = &page->lines[i];
-        int shift = page->has_title && ln->face == LAYOUT_FACE_BOLD ? photo_block_h(r, p)
-                                                                    : body_shift(r, p, pg);
-        int y0 = p->text.y + shift + ln->baseline_y - (int)lround(1.07 * ln->size_px);
-        int y1 = p->text.y + shift + ln->baseline_y + (int)lround(0.3 * ln->size_px);
-        bottom = y1;
-        if (y1 + gap > q.y && y0 < q.y + q.h && p->text.x + ln->x + ln->width + gap > q.x)
-            return false;
-    }
-    /* The "… xem tiếp" note takes one more body line. */
-    if (page->continued && bottom + line_step(r, r->g.body_px) + gap > q.y)
+    if (r->g.portrait || !item_has_qr(r, it) || doc->n_pages != 1)
         return false;
+    struct render_item_plan p;
+    render_item_plan(r, it, true, &p);
+    for (size_t i = 0; i < doc->pages[0].n_lines; i++)
+        if (doc->pages[0].lines[i].x + doc->pages[0].lines[i].width > p.text.w)
+            return false;
     return true;
 }
 
-bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
-                         const struct layout_doc *doc)
-{
-    return !p->qr || doc->n_pages == 0 || qr_fits_page(r, p, doc, doc->n_pages - 1);
-}
-
-bool render_item_column(struct render *r, const struct store_item *it, const struct layout_doc *doc)
-{
-    if (r->g.portrait) {
-        /* Column mode = the QR strip is free on every page. */
-        struct render_item_plan p;
-        render_item_plan(r, it, false, &p);
-        if (!p.qr)
-            return false;
-        for (size_t pg = 0; pg < doc->n_pages; pg++)
-            if (!qr_fits_page(r, &p, doc, pg))
-                return false;
-        return true;
-    }
-    int pw, ph;
-    if (render_photo_size(r, it->image_path, &pw, &ph))
-        return true;
-    if (!item_has_qr(r, it))
-        return false;
-    int narrow = r->g.w - 2 * r->g.margin_x - r->g.side_w - r->g.side_gap;
-    for (size_t pg = 0; pg < doc->n_pages; pg++)
-        for (size_t i = 0; i < doc->pages[pg].n_lines; i++)
-            if (doc->pages[pg].lines[i].x + doc->pages[pg].lines[i].width > narrow)
-                return false;
-    return true;
-}
-
-/* "source  ·  04/04/2024  ·  2 giờ trước" in at most max_w pixels. When it is too wide the
- * source name gives way (shortened with "…"), never the date: the date is what readers need. */
-static void meta_format(struct render *r, const struct render_page_req *req, char *buf, size_t len,
-                        int max_w)
+/* The meta line under the title: the source (which may be shortened with "…") and
+ * "04/04/2024  ·  2 giờ trước" (the date is never shortened; the relative age gives way first). */
+static void paint_meta(struct render *r, struct render_dl *dl, const struct render_page_req *req,
+                       int x, int baseline, int max_w)
 {
     const struct store_item *it = req->item;
     int64_t now = req->now ? req->now : r->wall_now;
     bool trusted = req->now ? req->clock_trusted : r->wall_trusted;
-    char date[32] = "", age[64] = "", tail[128];
+    int px = r->g.meta_px;
+    char date[32] = "", age[64] = "", tail[160];
     if (it->date > 0)
         render_fmt_date(it->date, date, sizeof(date));
     if (it->date > 0 && now > 0 && trusted)
         clock_format_age_vi(it->date, now, age, sizeof(age));
-    snprintf(tail, sizeof(tail), "%s%s%s", date, age[0] ? "  ·  " : "", age);
-    const char *sep = tail[0] && !str_empty(it->source_name) ? "  ·  " : "";
-    char *name = xstrdup(it->source_name ? it->source_name : "");
-    snprintf(buf, len, "%s%s%s", name, sep, tail);
-    /* The relative age goes first: the source and the date say more. */
-    if (age[0] && render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, buf) > max_w) {
+    bool source = !str_empty(it->source_name);
+    const char *sep = source && date[0] ? "  ·  " : "";
+    snprintf(tail, sizeof(tail), "%s%s%s%s", sep, date, age[0] ? "  ·  " : "", age);
+    int src_w = source ? render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, px, it->source_name) : 0;
+    if (age[0] && src_w + render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, px, tail) > max_w)
+        snprintf(tail, sizeof(tail), "%s%s", sep, date);
+    int tail_w = render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, px, tail);
+    int room = max_w - tail_w;
+    int w = 0;
+    if (source && room > px)
+        w = render_text_fit(dl, &r->fonts, LAYOUT_FACE_REGULAR, px, it->source_name, x, baseline,
+                            room, r->theme.muted, true);
+    else if (source) /* no room beside the date: the date alone */
         snprintf(tail, sizeof(tail), "%s", date);
-        snprintf(buf, len, "%s%s%s", name, sep, tail);
-    }
-    size_t n = strlen(name);
-    while (n > 0 && render_text_width(&r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, buf) > max_w) {
-        /* Drop one code point at a time, then mark the cut. */
-        do {
-            n--;
-        } while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80);
-        name[n] = '\0';
-        snprintf(buf, len, "%s…%s%s", name, sep, tail);
-    }
-    free(name);
+    render_text_fit(dl, &r->fonts, LAYOUT_FACE_REGULAR, px, tail, x + w, baseline, max_w - w,
+                    r->theme.muted, false);
 }
 
-static void paint_caption(struct render *r, SDL_Surface *s, const char *text, int x, int y, int w,
-                          int max_lines)
+static void paint_caption(struct render *r, struct render_dl *dl, const char *text, int x, int y,
+                          int w, int max_lines)
 {
     const struct render_geom *g = &r->g;
     TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_REGULAR, g->small_px);
     int asc = f ? TTF_FontAscent(f) : g->small_px;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x, y + asc,
-                     w, max_lines, line_step(r, g->small_px), r->theme.muted, false);
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->small_px, text, x, y + asc,
+                     w, max_lines, line_step(r, g->small_px), r->theme.muted, false, true);
 }
 
-/* Landscape column or portrait strip: photo (page 1), "tiếp theo" + title (later pages),
- * QR code with its caption (last page). */
-static void paint_side(struct render *r, SDL_Surface *s, const struct render_page_req *req,
+/* Landscape column or portrait strip: photo (page 1, landscape), "(tiếp theo)" + title (later
+ * pages of a column layout), the QR code with its caption (last page only). */
+static void paint_side(struct render *r, struct render_dl *dl, const struct render_page_req *req,
                        const struct render_item_plan *p, bool last)
 {
     const struct render_geom *g = &r->g;
     const struct layout_page *pg = &req->doc->pages[req->page];
     int step = line_step(r, g->small_px);
+    SDL_Rect q = qr_block(r, p);
+    bool qr = p->qr && last;
     SDL_Surface *photo = req->page == 0 ? render_photo_get(r, req->item->image_path) : NULL;
     if (photo && !g->portrait) {
-        render_blit_scaled(photo, s, p->photo.x, p->photo.y, p->photo.w, p->photo.h);
-        paint_caption(r, s, req->item->image_caption, p->side.x,
+        render_image(dl, photo, p->photo.x, p->photo.y, p->photo.w, p->photo.h);
+        paint_caption(r, dl, req->item->image_caption, p->side.x,
                       p->photo.y + p->photo.h + g->small_px / 3, p->side.w, p->caption_lines);
     } else if (!pg->has_title && p->column) {
         TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_BOLD, g->small_px);
         int y = p->side.y + (f ? TTF_FontAscent(f) : g->small_px);
-        render_text(s, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x, y,
+        int bottom = qr ? q.y - step / 2 : p->side.y + p->side.h;
+        int lines = (bottom - y) / step; /* the title lines that fit above the QR code */
+        render_text(dl, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", p->side.x, y,
                     r->theme.muted);
-        render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, req->item->title,
-                         p->side.x, y + step, p->side.w, 4, step, r->theme.muted, false);
+        render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px,
+                         req->item->title, p->side.x, y + step, p->side.w, lines < 4 ? lines : 4,
+                         step, r->theme.muted, false, true);
     }
-    /* Where the side area is kept free on every page anyway, every page offers the QR code:
-     * a passer-by may arrive on page 3 of 6. Otherwise it sits on the last page. */
-    if (!p->qr || (!last && !p->column))
+    if (!qr)
         return;
     int side = qr_side(r);
     int qx, qy, tx, tw, ty;
@@ -259,20 +227,21 @@ static void paint_side(struct render *r, SDL_Surface *s, const struct render_pag
         ty = qy + side / 2 - step / 2;
     } else {
         qx = p->side.x + (p->side.w - side) / 2;
-        qy = qr_block(r, p).y;
+        qy = q.y;
         tx = p->side.x;
         tw = p->side.w;
         ty = qy + side + step * 3 / 4;
     }
     SDL_Color dark = {0, 0, 0, 255}, light = {255, 255, 255, 255};
-    if (!render_qr(s, req->item->link, qx, qy, side, dark, light))
+    render_dl_region(dl, "qr", q);
+    if (!render_qr(dl, req->item->link, qx, qy, side, dark, light))
         return;
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx, ty,
-                     tw, 2, step, r->theme.fg, !g->portrait);
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->small_px, QR_CAPTION, tx, ty,
+                     tw, 2, step, r->theme.fg, !g->portrait, false);
 }
 
 /* Returns the baseline of the last line drawn. */
-static int paint_lines(struct render *r, SDL_Surface *s, const struct render_page_req *req,
+static int paint_lines(struct render *r, struct render_dl *dl, const struct render_page_req *req,
                        const struct render_item_plan *p, int top)
 {
     int last_baseline = top;
@@ -286,68 +255,90 @@ static int paint_lines(struct render *r, SDL_Surface *s, const struct render_pag
             top += p->meta_h;
         }
         SDL_Color c = in_title ? r->theme.title : r->theme.fg;
-        render_text(s, &r->fonts, ln->face, ln->size_px, ln->text, p->text.x + ln->x,
-                    top + ln->baseline_y, c);
+        render_text_fit(dl, &r->fonts, ln->face, ln->size_px, ln->text, p->text.x + ln->x,
+                        top + ln->baseline_y, p->text.w - ln->x, c, false);
         if (in_title)
             last_title_baseline = top + ln->baseline_y;
         last_baseline = top + ln->baseline_y;
     }
-    if (pg->has_title && last_title_baseline >= 0) {
-        char meta[512];
-        meta_format(r, req, meta, sizeof(meta), p->text.w);
-        int y = last_title_baseline + (int)lround(1.75 * r->g.meta_px);
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_REGULAR, r->g.meta_px, meta, p->text.x, y,
-                        p->text.w, r->theme.muted);
-    }
+    if (pg->has_title && last_title_baseline >= 0)
+        paint_meta(r, dl, req, p->text.x, last_title_baseline + (int)lround(1.75 * r->g.meta_px),
+                   p->text.w);
     return last_baseline;
 }
 
-static SDL_Surface *paint_item(struct render *r, const struct render_page_req *req)
+/* Over the text of a later page: "(tiếp theo)  Title of the item" in one small line, so that a
+ * passer-by arriving on page 3 knows what is being read. */
+static void paint_cont_line(struct render *r, struct render_dl *dl, const struct store_item *it,
+                            SDL_Rect at, const struct render_theme *t)
 {
     const struct render_geom *g = &r->g;
-    SDL_Surface *s = render_surface_new(g->content.w, g->content.h, r->theme.bg);
-    if (!s)
-        return NULL;
+    TTF_Font *f = render_font(&r->fonts, LAYOUT_FACE_BOLD, g->small_px);
+    int base = at.y + (f ? TTF_FontAscent(f) : g->small_px);
+    int w = render_text(dl, &r->fonts, LAYOUT_FACE_REGULAR, g->small_px, "(tiếp theo)", at.x, base,
+                        t->muted);
+    int gap = g->small_px / 2;
+    if (!str_empty(it->title) && w + gap < at.w)
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, g->small_px, it->title, at.x + w + gap,
+                        base, at.w - w - gap, t->muted, true);
+}
+
+static void plan_item(struct render *r, struct render_dl *dl, const struct render_page_req *req)
+{
+    const struct render_geom *g = &r->g;
     struct render_item_plan p;
-    render_item_plan(r, req->item, render_item_column(r, req->item, req->doc), &p);
+    render_item_plan(r, req->item, render_item_narrow(r, req->item, req->doc), &p);
+    const struct layout_page *pg = &req->doc->pages[req->page];
     bool last = req->page + 1 == req->doc->n_pages;
-    bool continued = req->doc->pages[req->page].continued;
     int top = p.text.y;
     if (g->portrait && req->page == 0 && p.photo.w > 0) {
-        SDL_Surface *photo = render_photo_get(r, req->item->image_path);
-        if (photo) /* gone since layout: keep its room, the text stays where it was */
-            render_blit_scaled(photo, s, p.photo.x, p.photo.y, p.photo.w, p.photo.h);
-        paint_caption(r, s, req->item->image_caption, p.text.x,
+        render_dl_region(dl, "photo",
+                         (SDL_Rect){p.text.x, p.text.y, p.text.w, photo_block_h(r, &p)});
+        /* Gone since layout: keep its room, the text stays where it was. */
+        render_image(dl, render_photo_get(r, req->item->image_path), p.photo.x, p.photo.y,
+                     p.photo.w, p.photo.h);
+        paint_caption(r, dl, req->item->image_caption, p.text.x,
                       p.photo.y + p.photo.h + g->small_px / 3, p.text.w, p.caption_lines);
         top += photo_block_h(r, &p);
     }
-    int last_baseline = paint_lines(r, s, req, &p, top);
-    if (p.side.w > 0)
-        paint_side(r, s, req, &p, last);
+    if (req->page > 0 && !pg->has_title && p.cont_h > 0) {
+        render_dl_region(dl, "continued", (SDL_Rect){p.text.x, p.text.y, p.text.w, p.cont_h});
+        paint_cont_line(r, dl, req->item, (SDL_Rect){p.text.x, p.text.y, p.text.w, p.cont_h},
+                        &r->theme);
+        top += p.cont_h;
+    }
+    /* The text region of this page: what the layout had room for. */
+    SDL_Rect text = {p.text.x, top, p.text.w, p.text.y + p.text.h - top};
+    if (last && p.qr_reserve > 0 && p.reserve_w == 0)
+        text.h -= p.qr_reserve;
+    render_dl_region(dl, "text", text);
+    int last_baseline = paint_lines(r, dl, req, &p, top);
     /* The layout left one body line free under the last line for this note. */
-    if (continued)
-        render_text_fit(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, p.qr ? MORE_NOTE_QR : MORE_NOTE,
-                        p.text.x, last_baseline + line_step(r, g->body_px), p.text.w,
-                        r->theme.muted);
-    return s;
+    if (pg->continued)
+        render_text_fit(dl, &r->fonts, LAYOUT_FACE_BOLD, g->body_px,
+                        p.qr ? MORE_NOTE_QR : MORE_NOTE, p.text.x,
+                        last_baseline + line_step(r, g->body_px), p.text.w, r->theme.muted, false);
+    if (p.side.w > 0) {
+        render_dl_region(dl, "side", p.side);
+        paint_side(r, dl, req, &p, last);
+    }
 }
 
 /* Never a blank screen: the office name and a calm "loading" line, or, once every source
  * has answered with nothing to show, that there is nothing and since when. */
-static SDL_Surface *paint_empty(struct render *r, const struct render_page_req *req)
+static void plan_empty(struct render *r, struct render_dl *dl, const struct render_page_req *req)
 {
     const struct render_geom *g = &r->g;
-    SDL_Surface *s = render_surface_new(g->content.w, g->content.h, r->theme.bg);
-    if (!s)
-        return NULL;
     int w = g->w - 2 * g->margin_x;
     int step = line_step(r, g->title_px);
     int y = g->content.h / 2 - step / 2;
+    render_dl_region(dl, "text", (SDL_Rect){g->margin_x, 0, w, g->content.h});
     if (!str_empty(r->office_name))
-        y = render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
-                             r->office_name, g->margin_x, y, w, 2, step, r->theme.title, true);
+        y = render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
+                             r->office_name, g->margin_x, y, w, 3, step, r->theme.title, true,
+                             true);
     char line[160] = "Đang tải thông báo…";
-    if (req && req->idle_since > 0) {
+    if (req && req->kind == RENDER_PAGE_EMPTY && req->idle_since > 0) {
         char when[64];
         if (req->clock_trusted)
             snprintf(line, sizeof line, "Hiện không có thông báo nào (từ %s)",
@@ -355,37 +346,47 @@ static SDL_Surface *paint_empty(struct render *r, const struct render_page_req *
         else
             snprintf(line, sizeof line, "Hiện không có thông báo nào");
     }
-    render_text_wrap(s, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px, line, g->margin_x,
-                     y + g->body_px / 2, w, 2, step, r->theme.muted, true);
-    return s;
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px, line, g->margin_x,
+                     y + g->body_px / 2, w, 2, step, r->theme.muted, true, true);
+}
+
+SDL_Color render_page_plan(struct render *r, const struct render_page_req *req,
+                           struct render_dl *dl)
+{
+    render_dl_init(dl, r->g.content.w, r->g.content.h);
+    switch (req->kind) {
+    case RENDER_PAGE_ITEM:
+        if (req->item && req->doc && req->page < req->doc->n_pages) {
+            plan_item(r, dl, req);
+            return r->theme.bg;
+        }
+        LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
+        break;
+    case RENDER_PAGE_URGENT:
+        if (req->urgent && req->doc && req->page < req->doc->n_pages) {
+            render_urgent_plan_page(r, dl, req);
+            return render_urgent_theme(r, req->urgent)->bg;
+        }
+        LOG_WARN("urgent page requested without its layout");
+        break;
+    case RENDER_PAGE_STATUS:
+        if (req->status) {
+            render_status_plan(r, dl, req->status);
+            return r->theme.bg;
+        }
+        break;
+    case RENDER_PAGE_EMPTY:
+    default: break;
+    }
+    plan_empty(r, dl, req);
+    return r->theme.bg;
 }
 
 SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *req)
 {
-    switch (req->kind) {
-    case RENDER_PAGE_ITEM:
-        if (req->item && req->doc && req->page < req->doc->n_pages)
-            return paint_item(r, req);
-        LOG_WARN("item page %zu requested without its layout; showing the waiting page", req->page);
-        return paint_empty(r, NULL);
-    case RENDER_PAGE_URGENT:
-        if (req->urgent && req->doc && req->page < req->doc->n_pages) {
-            SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->urgent.bg);
-            if (s)
-                render_urgent_paint(r, s, req);
-            return s;
-        }
-        LOG_WARN("urgent page requested without its layout");
-        return paint_empty(r, NULL);
-    case RENDER_PAGE_STATUS:
-        if (req->status) {
-            SDL_Surface *s = render_surface_new(r->g.content.w, r->g.content.h, r->theme.bg);
-            if (s)
-                render_status_paint(r, s, req->status);
-            return s;
-        }
-        return paint_empty(r, NULL);
-    case RENDER_PAGE_EMPTY:
-    default: return paint_empty(r, req);
-    }
+    struct render_dl dl;
+    SDL_Color bg = render_page_plan(r, req, &dl);
+    SDL_Surface *s = render_dl_surface(r, &dl, r->g.content.w, r->g.content.h, bg);
+    render_dl_free(&dl);
+    return s;
 }

@@ -12,17 +12,23 @@
 
 #define QR_QUIET 4
 
-bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_Color dark,
-               SDL_Color light)
+static QRcode *encode(const char *text)
 {
     if (str_empty(text) || strlen(text) > RENDER_QR_MAX_TEXT)
-        return false;
+        return NULL;
     /* Level M: survives a glare spot on the TV glass, still small for long URLs. */
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!qr) {
+    if (!qr)
         LOG_WARN("QR code for %s: cannot encode", text);
+    return qr;
+}
+
+bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, SDL_Color dark,
+               SDL_Color light)
+{
+    QRcode *qr = encode(text);
+    if (!qr)
         return false;
-    }
     int total = qr->width + 2 * QR_QUIET;
     int mod = side / total;
     if (mod < 2) {
@@ -32,15 +38,30 @@ bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_C
     }
     /* Centre the whole-pixel code in the requested square. */
     int used = mod * total;
-    int ox = x + (side - used) / 2, oy = y + (side - used) / 2;
-    render_fill(dst, ox, oy, used, used, light);
+    struct render_dl_item *it = render_dl_add(
+        dl, RENDER_DL_QR, (SDL_Rect){x + (side - used) / 2, y + (side - used) / 2, used, used});
+    it->text = xstrdup(text);
+    it->colour = dark;
+    it->colour2 = light;
+    QRcode_free(qr);
+    return true;
+}
+
+void render_qr_draw(SDL_Surface *dst, const char *text, SDL_Rect at, SDL_Color dark,
+                    SDL_Color light)
+{
+    QRcode *qr = encode(text);
+    if (!qr)
+        return;
+    int mod = at.w / (qr->width + 2 * QR_QUIET);
+    Uint32 d = SDL_MapRGBA(dst->format, dark.r, dark.g, dark.b, 255);
+    SDL_FillRect(dst, &at, SDL_MapRGBA(dst->format, light.r, light.g, light.b, 255));
     for (int row = 0; row < qr->width; row++) {
         for (int col = 0; col < qr->width; col++) {
+            SDL_Rect m = {at.x + (QR_QUIET + col) * mod, at.y + (QR_QUIET + row) * mod, mod, mod};
             if (qr->data[row * qr->width + col] & 1)
-                render_fill(dst, ox + (QR_QUIET + col) * mod, oy + (QR_QUIET + row) * mod, mod, mod,
-                            dark);
+                SDL_FillRect(dst, &m, d);
         }
     }
     QRcode_free(qr);
-    return true;
 }

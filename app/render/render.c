@@ -95,6 +95,11 @@ struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg,
     geom_compute(&r->g, cfg, swap ? out_h : out_w, swap ? out_w : out_h);
     render_theme_from_config(cfg, &r->theme);
     render_theme_default(RENDER_THEME_URGENT, &r->urgent);
+    render_theme_default(RENDER_THEME_URGENT_MINOR, &r->severity[1]);
+    render_theme_default(RENDER_THEME_URGENT_MODERATE, &r->severity[2]);
+    render_theme_default(RENDER_THEME_URGENT_SEVERE, &r->severity[3]);
+    r->severity[0] = r->severity[3];
+    r->severity[4] = r->urgent;
     r->office_name = text_sanitize_str(cfg->office_name, 0);
     logo_load(r, cfg->logo);
     r->show_qr = cfg->show_qr;
@@ -179,36 +184,44 @@ static void params_init(const struct render *r, struct layout_params *p, int box
     p->max_title_lines = 3;
 }
 
-static void item_layout(struct render *r, const struct store_item *it,
-                        const struct render_item_plan *plan, struct layout_doc *out)
+static void item_layout(struct render *r, const struct store_item *it, bool narrow,
+                        struct layout_doc *out)
 {
+    struct render_item_plan plan;
+    render_item_plan(r, it, narrow, &plan);
     struct layout_params p;
-    params_init(r, &p, plan->text.w, plan->text.h);
+    params_init(r, &p, plan.text.w, plan.text.h - plan.cont_h);
     p.max_pages = r->max_pages;
-    p.first_page_h = plan->first_page_h;
+    p.first_page_h = plan.first_page_h;
+    p.last_reserve = plan.qr_reserve;
+    p.reserve_w = plan.reserve_w;
     layout_article(&r->metrics, &p, it->title ? it->title : "", it->text ? it->text : "", out);
 }
 
 void render_layout_item(struct render *r, const struct store_item *it, struct layout_doc *out)
 {
-    /* Full width first; keep the side area free on every page only when the QR code would
-     * not fit beside the last page's text (or a photo needs the column anyway). */
-    struct render_item_plan plan;
-    render_item_plan(r, it, false, &plan);
-    item_layout(r, it, &plan, out);
-    if (plan.column || render_item_qr_fits(r, &plan, out))
+    /* Full width, the last page keeping the QR code's room under its text. A landscape item
+     * that then needs a second page only for that room, but fits one page beside the QR code,
+     * is laid out beside it. */
+    item_layout(r, it, false, out);
+    if (out->n_pages <= 1 || r->g.portrait)
         return;
-    layout_doc_free(out);
-    render_item_plan(r, it, true, &plan);
-    item_layout(r, it, &plan, out);
+    struct layout_doc narrow = {0};
+    item_layout(r, it, true, &narrow);
+    if (narrow.n_pages == 1 && render_item_narrow(r, it, &narrow)) {
+        layout_doc_free(out);
+        *out = narrow;
+    } else {
+        layout_doc_free(&narrow);
+    }
 }
 
 void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t index,
                           size_t count, struct layout_doc *out)
 {
     SDL_Rect box;
-    int band_h, foot_h;
-    render_urgent_plan(r, &box, &band_h, &foot_h);
+    int band_h, foot_h, cont_h;
+    render_urgent_plan(r, u, &box, &band_h, &foot_h, &cont_h);
     struct buf body;
     buf_init(&body, 0);
     if (!str_empty(u->body))
@@ -221,7 +234,8 @@ void render_layout_urgent(struct render *r, const struct store_urgent *u, size_t
     /* An urgent notice should be read in one look: shrink towards 0.7× before paging. */
     for (int tenth = 10;; tenth--) {
         struct layout_params p;
-        params_init(r, &p, box.w, box.h);
+        params_init(r, &p, box.w, box.h - cont_h);
+        p.first_page_h = box.h;
         p.body_px = r->g.body_px * tenth / 10;
         p.title_px = r->g.title_px * tenth / 10;
         layout_article(&r->metrics, &p, u->title ? u->title : "", text, out);
@@ -257,6 +271,13 @@ static int cache_victim(struct render *r)
     return best;
 }
 
+static const struct render_theme *page_theme(struct render *r, const struct render_page_req *req)
+{
+    if (req->kind == RENDER_PAGE_URGENT && req->urgent)
+        return render_urgent_theme(r, req->urgent);
+    return &r->theme;
+}
+
 static int cache_paint(struct render *r, const struct render_page_req *req)
 {
     /* Free the victim first: a 1080p page is 6.5 MiB, and a 512 MB board should not hold the
@@ -278,7 +299,8 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
         return -1;
     }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
-    *pt = (struct render_page_tex){.key = req->key, .tex = tex, .kind = req->kind, .valid = true};
+    *pt = (struct render_page_tex){
+        .key = req->key, .tex = tex, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
     return slot;
 }
 
@@ -316,9 +338,9 @@ void render_flush_cache(struct render *r)
     band_free(&r->footer);
 }
 
-void render_set_night(struct render *r, int mode)
+void render_set_night(struct render *r, enum render_night mode)
 {
-    r->night = mode < 0 ? 0 : mode > 2 ? 2 : mode;
+    r->night = mode;
 }
 
 /* ---- the frame ---- */
@@ -352,14 +374,15 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     bool running = false;
     if (r->target)
         SDL_SetRenderTarget(r->sdl, r->target);
-    if (r->night == 2) {
+    if (r->night == RENDER_NIGHT_BLANK) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
     } else {
-        bool urgent = r->cur >= 0 && r->cache[r->cur].kind == RENDER_PAGE_URGENT;
-        clear(r->sdl, urgent ? r->urgent.bg : r->theme.bg);
+        const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
+        const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
+        clear(r->sdl, t->bg);
         running = render_transition_draw(r, now_ms);
-        render_chrome_draw(r, fi, urgent);
-        if (r->night == 1) {
+        render_chrome_draw(r, fi, pt ? pt->kind : RENDER_PAGE_EMPTY, t);
+        if (r->night == RENDER_NIGHT_DIM) {
             /* Dimmed: a dark veil, readable up close, quiet in an empty hall. */
             SDL_SetRenderDrawBlendMode(r->sdl, SDL_BLENDMODE_BLEND);
             SDL_SetRenderDrawColor(r->sdl, 0, 0, 0, 170);
@@ -371,4 +394,21 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     if (present)
         SDL_RenderPresent(r->sdl);
     return running;
+}
+
+void render_screen_plan(struct render *r, const struct render_page_req *req,
+                        const struct render_frame_info *fi, struct render_dl *out)
+{
+    const struct render_geom *g = &r->g;
+    render_dl_init(out, g->w, g->h);
+    struct render_dl page, header, footer;
+    render_page_plan(r, req, &page);
+    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer);
+    render_dl_append(out, &header, 0, 0, (SDL_Rect){0, 0, g->w, g->header_h});
+    render_dl_append(out, &page, g->content.x, g->content.y, g->content);
+    render_dl_append(out, &footer, 0, g->h - g->footer_h,
+                     (SDL_Rect){0, g->h - g->footer_h, g->w, g->footer_h});
+    render_dl_free(&page);
+    render_dl_free(&header);
+    render_dl_free(&footer);
 }

@@ -55,7 +55,15 @@ struct render_theme {
     SDL_Color alert_bg, alert_fg;   /* urgent band / banner */
 };
 
-enum render_theme_kind { RENDER_THEME_LIGHT, RENDER_THEME_DARK, RENDER_THEME_URGENT };
+/* RENDER_THEME_URGENT is the extreme notice's look; the others follow CAP severity. */
+enum render_theme_kind {
+    RENDER_THEME_LIGHT,
+    RENDER_THEME_DARK,
+    RENDER_THEME_URGENT,
+    RENDER_THEME_URGENT_SEVERE,
+    RENDER_THEME_URGENT_MODERATE,
+    RENDER_THEME_URGENT_MINOR
+};
 
 void render_theme_default(enum render_theme_kind kind, struct render_theme *out);
 /* Theme from config (theme + colour overrides). An override that drops a text pair below
@@ -70,22 +78,77 @@ struct render_colour_pair {
 /* The text-on-background pairs a theme draws; returns the count (≤ max). */
 size_t render_theme_pairs(const struct render_theme *t, struct render_colour_pair *out, size_t max);
 
-/* ---- drawing onto surfaces (draw.c) ---- */
+/* ---- the display list (dlist.c) ----
+ * Every painter first says what it will draw (kind, rectangle, text, flags) into a list; the
+ * list is then drawn onto a surface. Tests walk the list to check the geometry of every page
+ * (nothing outside its region, no overlaps, no line wider than its box, nothing cut that must
+ * not be). */
+
+enum render_dl_kind { RENDER_DL_FILL, RENDER_DL_TEXT, RENDER_DL_IMAGE, RENDER_DL_QR };
+
+#define RENDER_DL_MAY_SHORTEN 1u /* the text may be cut with "…" when it does not fit */
+#define RENDER_DL_SHORTENED   2u /* it was cut */
+#define RENDER_DL_BACKDROP    4u /* a fill under other boxes (band, rule): not an overlap */
+
+struct render_dl_item {
+    enum render_dl_kind kind;
+    SDL_Rect rect;   /* what it covers; a text line: x, baseline − 1 em, its width, 1.25 em */
+    SDL_Rect box;    /* the room it was given (a text line: its maximum width) */
+    SDL_Rect region; /* the region it belongs to (text box, side column, header, …) */
+    SDL_Rect area;   /* the part of the screen: header, content or footer */
+    const char *region_name;
+    char *text; /* TEXT: the line as drawn; QR: the encoded text (owned) */
+    enum layout_face face;
+    int size_px, baseline;
+    SDL_Color colour, colour2; /* QR: dark, light */
+    unsigned flags;
+    SDL_Surface *image; /* IMAGE: borrowed, alive while the list is drawn */
+};
+
+struct render_dl {
+    struct render_dl_item *v;
+    size_t n, cap;
+    SDL_Rect region; /* the current region, given to what is added */
+    const char *region_name;
+};
+
+void render_dl_init(struct render_dl *dl, int w, int h);
+void render_dl_free(struct render_dl *dl);
+void render_dl_region(struct render_dl *dl, const char *name, SDL_Rect region);
+struct render_dl_item *render_dl_add(struct render_dl *dl, enum render_dl_kind kind, SDL_Rect rect);
+/* Append src moved by (dx, dy), its items marked as belonging to area. */
+void render_dl_append(struct render_dl *dst, const struct render_dl *src, int dx, int dy,
+                      SDL_Rect area);
+/* Draw every item in order onto dst. */
+void render_dl_draw(struct render *r, const struct render_dl *dl, SDL_Surface *dst);
+/* A surface of w × h filled with fill, then the list drawn on it. */
+SDL_Surface *render_dl_surface(struct render *r, const struct render_dl *dl, int w, int h,
+                               SDL_Color fill);
+
+/* ---- text and pictures into a display list (draw.c) ---- */
 
 SDL_Surface *render_surface_new(int w, int h, SDL_Color fill);
-/* Blended text with its baseline at (x, baseline_y) of dst. Returns the advance width. */
-int render_text(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
+/* Text with its baseline at (x, baseline_y). Returns the advance width. */
+int render_text(struct render_dl *dl, struct render_fonts *f, enum layout_face face, int size_px,
                 const char *utf8, int x, int baseline_y, SDL_Color c);
 int render_text_width(struct render_fonts *f, enum layout_face face, int size_px, const char *utf8);
-/* Text clipped to max_w with "…" when it does not fit. Returns the width drawn. */
-int render_text_fit(SDL_Surface *dst, struct render_fonts *f, enum layout_face face, int size_px,
-                    const char *utf8, int x, int baseline_y, int max_w, SDL_Color c);
-/* Wrapped paragraph (layout_break) from baseline_y down, at most max_lines (last one ends with
- * "…" when cut). Returns the baseline after the last line drawn (+ one line step). */
-int render_text_wrap(SDL_Surface *dst, struct render_fonts *f, const struct layout_metrics *m,
+/* Text in max_w: cut with "…" when it does not fit and may_cut; otherwise drawn whole (and
+ * marked shortened if it was too wide, which the geometry test reports). Returns the width. */
+int render_text_fit(struct render_dl *dl, struct render_fonts *f, enum layout_face face,
+                    int size_px, const char *utf8, int x, int baseline_y, int max_w, SDL_Color c,
+                    bool may_cut);
+/* Wrapped paragraph (layout_break) from baseline_y down, at most max_lines (the last one ends
+ * with "…" when cut, which only may_cut text may be). Returns the baseline after the last line
+ * drawn (+ one line step). */
+int render_text_wrap(struct render_dl *dl, struct render_fonts *f, const struct layout_metrics *m,
                      enum layout_face face, int size_px, const char *utf8, int x, int baseline_y,
-                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre);
-void render_fill(SDL_Surface *dst, int x, int y, int w, int h, SDL_Color c);
+                     int max_w, int max_lines, int line_step, SDL_Color c, bool centre,
+                     bool may_cut);
+/* Lines utf8 needs at size_px in max_w. */
+int render_text_lines(const struct layout_metrics *m, enum layout_face face, int size_px,
+                      const char *utf8, int max_w);
+void render_fill(struct render_dl *dl, int x, int y, int w, int h, SDL_Color c, bool backdrop);
+void render_image(struct render_dl *dl, SDL_Surface *img, int x, int y, int w, int h);
 /* Scale src into dst's rect (x, y, w, h) smoothly (halving steps, then bilinear). */
 void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h);
 
@@ -114,6 +177,7 @@ struct render_page_tex {
     uint64_t key;
     SDL_Texture *tex;
     enum render_page_kind kind;
+    const struct render_theme *theme; /* the page's look (urgent: its severity) */
     uint64_t used;
     bool valid;
 };
@@ -137,6 +201,7 @@ struct render {
     struct layout_metrics metrics;
     struct render_geom g;
     struct render_theme theme, urgent;
+    struct render_theme severity[5]; /* urgent looks by enum feed_severity (unknown = severe) */
     int rotate, out_w, out_h;
     SDL_Texture *target; /* logical canvas when rotated */
     char *office_name;
@@ -153,7 +218,7 @@ struct render {
     bool trans_running;
 
     struct render_band header, footer;
-    int night;
+    enum render_night night;
     int64_t wall_now; /* last frame's wall clock, for "2 giờ trước" */
     bool wall_trusted;
 
@@ -163,7 +228,11 @@ struct render {
     unsigned photo_dims_next;
 };
 
-/* page.c: paint a page (content rectangle size) into a new surface. */
+/* page.c: the display list of a page (content rectangle size, its own coordinates); returns
+ * the page's background colour. dl is initialised here; free it with render_dl_free. */
+SDL_Color render_page_plan(struct render *r, const struct render_page_req *req,
+                           struct render_dl *dl);
+/* The page painted into a new surface. */
 SDL_Surface *render_page_paint(struct render *r, const struct render_page_req *req);
 
 /* Item page plan: where text, photo and QR go (shared by layout and painting). */
@@ -175,18 +244,17 @@ struct render_item_plan {
     bool qr;
     int meta_h; /* height of the meta line under the title */
     int first_page_h;
-    bool column; /* text narrowed (landscape) / shortened (portrait) for the side area */
+    int qr_reserve; /* room kept free under the last page's text for the QR code */
+    int reserve_w;  /* lines up to this wide may run beside it (landscape) */
+    int cont_h;     /* "(tiếp theo) title" line over the text of later pages (0: in the column) */
+    bool column;    /* landscape with a photo (or narrow): text beside the side column */
 };
-/* column: leave the side area free on every page (needed with a photo, or when the QR code
- * does not fit beside the last page's text). */
-void render_item_plan(struct render *r, const struct store_item *it, bool column,
+/* narrow: a single-page item in landscape with the QR code in the side column beside its text
+ * (rather than under it). */
+void render_item_plan(struct render *r, const struct store_item *it, bool narrow,
                       struct render_item_plan *out);
-/* True when the QR block fits on the last page of doc without touching its text. */
-bool render_item_qr_fits(struct render *r, const struct render_item_plan *p,
-                         const struct layout_doc *doc);
-/* Was doc laid out in column mode (side area free on every page)? Decided from the doc
- * itself, for painting. */
-bool render_item_column(struct render *r, const struct store_item *it,
+/* Was doc laid out narrow (a single page whose lines all fit beside the side column)? */
+bool render_item_narrow(struct render *r, const struct store_item *it,
                         const struct layout_doc *doc);
 /* The lead image of the item, decoded and cached; NULL when none or broken (logged once). */
 SDL_Surface *render_photo_get(struct render *r, const char *path);
@@ -196,19 +264,37 @@ bool render_photo_size(struct render *r, const char *path, int *w, int *h);
 /* Fit iw × ih into bw × bh keeping the aspect ratio (x = y = 0). */
 void render_photo_fit(int iw, int ih, int bw, int bh, SDL_Rect *out);
 
-/* urgent.c */
-void render_urgent_plan(struct render *r, SDL_Rect *text_box, int *band_h, int *foot_h);
-void render_urgent_paint(struct render *r, SDL_Surface *s, const struct render_page_req *req);
-/* chrome.c: header and footer band textures for this frame. */
-void render_chrome_draw(struct render *r, const struct render_frame_info *fi, bool urgent);
-/* qr.c: a QR code of text, dark on light, side × side pixels at (x, y); false if it cannot be
- * encoded at that size (logged). */
-bool render_qr(SDL_Surface *dst, const char *text, int x, int y, int side, SDL_Color dark,
+/* urgent.c: the text box of a notice's pages (later pages start cont_h lower, under the
+ * repeated title), the band and the issuer lines (as many as they need: never cut). */
+void render_urgent_plan(struct render *r, const struct store_urgent *u, SDL_Rect *text_box,
+                        int *band_h, int *foot_h, int *cont_h);
+/* "KHẨN CẤP", "KHẨN", "CHÚ Ý", "THÔNG TIN" for CAP extreme, severe, moderate, minor. */
+const char *render_urgent_word(int severity);
+const struct render_theme *render_severity_theme(struct render *r, int severity);
+void render_urgent_plan_page(struct render *r, struct render_dl *dl,
+                             const struct render_page_req *req);
+/* The look of a notice (its severity). */
+const struct render_theme *render_urgent_theme(struct render *r, const struct store_urgent *u);
+/* chrome.c: header and footer band textures for this frame, for a page of kind in theme t. */
+void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
+                        enum render_page_kind kind, const struct render_theme *t);
+/* The display lists of the header and the footer (each in its own band's coordinates). */
+void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
+                        enum render_page_kind kind, const struct render_theme *t,
+                        struct render_dl *header, struct render_dl *footer);
+/* The display list of a whole screen (logical coordinates): header, page, footer. */
+void render_screen_plan(struct render *r, const struct render_page_req *req,
+                        const struct render_frame_info *fi, struct render_dl *out);
+/* qr.c: a QR code of text, dark on light, in the side × side square at (x, y) (whole-pixel
+ * modules, centred); false if it cannot be encoded at that size (logged). */
+bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, SDL_Color dark,
                SDL_Color light);
+void render_qr_draw(SDL_Surface *dst, const char *text, SDL_Rect at, SDL_Color dark,
+                    SDL_Color light);
 #define RENDER_QR_MAX_TEXT 1500 /* longer URLs make codes too dense to scan from a TV */
 
 /* status.c */
-void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st);
+void render_status_plan(struct render *r, struct render_dl *dl, const struct render_status *st);
 /* transition.c: draw the content area for this frame; true while animating. */
 bool render_transition_draw(struct render *r, int64_t now_ms);
 

@@ -14,7 +14,7 @@
 
 struct status_pen {
     struct render *r;
-    SDL_Surface *s;
+    struct render_dl *dl;
     int x, y, w, bottom, step, label_w, px;
 };
 
@@ -28,11 +28,11 @@ static void row(struct status_pen *p, const char *label, const char *value, bool
     if (!pen_room(p))
         return;
     struct render *r = p->r;
-    render_text_fit(p->s, &r->fonts, LAYOUT_FACE_REGULAR, p->px, label, p->x, p->y,
-                    p->label_w - p->px / 2, r->theme.muted);
-    render_text_fit(p->s, &r->fonts, alert ? LAYOUT_FACE_BOLD : LAYOUT_FACE_REGULAR, p->px,
+    render_text_fit(p->dl, &r->fonts, LAYOUT_FACE_REGULAR, p->px, label, p->x, p->y,
+                    p->label_w - p->px / 2, r->theme.muted, true);
+    render_text_fit(p->dl, &r->fonts, alert ? LAYOUT_FACE_BOLD : LAYOUT_FACE_REGULAR, p->px,
                     str_empty(value) ? "—" : value, p->x + p->label_w, p->y, p->w - p->label_w,
-                    r->theme.fg);
+                    r->theme.fg, true);
     p->y += p->step;
 }
 
@@ -132,11 +132,11 @@ static void urgent_row(struct status_pen *p, const struct render_status *st)
     free(titles);
 }
 
-void render_status_paint(struct render *r, SDL_Surface *s, const struct render_status *st)
+void render_status_plan(struct render *r, struct render_dl *dl, const struct render_status *st)
 {
     const struct render_geom *g = &r->g;
     struct status_pen p = {.r = r,
-                           .s = s,
+                           .dl = dl,
                            .x = g->margin_x,
                            .w = g->w - 2 * g->margin_x,
                            .px = g->small_px,
@@ -144,7 +144,8 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
     p.step = (int)lround(1.3 * p.px);
     p.label_w = (int)lround(p.w * (g->portrait ? 0.38 : 0.3));
     p.y = g->pad_top + (int)lround(0.9 * g->body_px);
-    render_text(s, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, "Trạng thái thiết bị", p.x, p.y,
+    render_dl_region(dl, "text", (SDL_Rect){p.x, 0, p.w, g->content.h});
+    render_text(dl, &r->fonts, LAYOUT_FACE_BOLD, g->body_px, "Trạng thái thiết bị", p.x, p.y,
                 r->theme.title);
     p.y += (int)lround(1.2 * g->body_px);
 

@@ -47,6 +47,46 @@ void render_theme_default(enum render_theme_kind kind, struct render_theme *t)
                                    .alert_bg = rgb(0xFFFFFF),
                                    .alert_fg = rgb(0xA00000)};
         break;
+    case RENDER_THEME_URGENT_SEVERE:
+        /* Black on orange: warmer than the extreme red, darker than the moderate yellow. */
+        *t = (struct render_theme){.bg = rgb(0xFF7A00),
+                                   .fg = rgb(0x000000),
+                                   .muted = rgb(0x000000),
+                                   .title = rgb(0x000000),
+                                   .band_bg = rgb(0x000000),
+                                   .band_fg = rgb(0xFFFFFF),
+                                   .foot_bg = rgb(0x000000),
+                                   .foot_fg = rgb(0xFFFFFF),
+                                   .rule = rgb(0x5A3400),
+                                   .alert_bg = rgb(0x000000),
+                                   .alert_fg = rgb(0xFF7A00)};
+        break;
+    case RENDER_THEME_URGENT_MODERATE:
+        *t = (struct render_theme){.bg = rgb(0xFFD21F),
+                                   .fg = rgb(0x000000),
+                                   .muted = rgb(0x1A1A1A),
+                                   .title = rgb(0x000000),
+                                   .band_bg = rgb(0x000000),
+                                   .band_fg = rgb(0xFFFFFF),
+                                   .foot_bg = rgb(0x000000),
+                                   .foot_fg = rgb(0xFFFFFF),
+                                   .rule = rgb(0x6B5600),
+                                   .alert_bg = rgb(0x000000),
+                                   .alert_fg = rgb(0xFFD21F)};
+        break;
+    case RENDER_THEME_URGENT_MINOR:
+        *t = (struct render_theme){.bg = rgb(0x0B3D91),
+                                   .fg = rgb(0xFFFFFF),
+                                   .muted = rgb(0xF0F4FA),
+                                   .title = rgb(0xFFFFFF),
+                                   .band_bg = rgb(0x062558),
+                                   .band_fg = rgb(0xFFFFFF),
+                                   .foot_bg = rgb(0x062558),
+                                   .foot_fg = rgb(0xFFFFFF),
+                                   .rule = rgb(0x8FB0E0),
+                                   .alert_bg = rgb(0xFFFFFF),
+                                   .alert_fg = rgb(0x0B3D91)};
+        break;
     case RENDER_THEME_LIGHT:
     default:
         /* Near-black on a warm off-white: calmer than pure white on a bright TV. */

@@ -127,6 +127,9 @@ int store_apply_feed(struct store *s, const struct store_apply *a)
         LOG_ERR("apply without a source or feed");
         return -1;
     }
+    /* The newest dates a source publishes are evidence of the real time (clock.h). */
+    for (size_t i = 0; i < a->feed->n_items; i++)
+        clock_note_evidence(a->feed->items[i].date);
     if (!store_tx_begin(s, "apply feed"))
         return -1;
     int changed = 0;
@@ -155,7 +158,7 @@ int store_purge(struct store *s, int64_t max_age_s, size_t keep_min, int64_t now
 {
     /* Belt and braces: the caller checks the clock, but a 1970 "now" would delete nothing
      * useful and a far-future one would delete everything. */
-    if (!clock_year_plausible(now) || max_age_s <= 0)
+    if (!clock_trusted_at(now, clock_evidence()) || max_age_s <= 0)
         return 0;
     if (!store_tx_begin(s, "purge"))
         return -1;

@@ -21,16 +21,6 @@
 
 static const char *const db_suffix[] = {"", "-wal", "-shm"};
 
-void store_note_error(struct store *s, int rc)
-{
-    int primary = rc & 0xff;
-    if ((primary != SQLITE_CORRUPT && primary != SQLITE_NOTADB) || s->marked)
-        return;
-    s->marked = true;
-    if (util_write_file_atomic(s->damage_mark, "corrupt\n", 8))
-        LOG_ERR("%s is damaged; it will be moved aside at the next start", s->path);
-}
-
 /* The per-key sequence numbers are what stops replays of signed notices: carry them over
  * from a damaged database when that part of it can still be read. */
 size_t store_salvage_key_seq(sqlite3 *db, struct store_key_seq_row **out)

@@ -4,10 +4,8 @@
 #define LOG_MODULE "store"
 #include "bangtin/log.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bangtin/clock.h"
 #include "bangtin/store.h"
@@ -16,43 +14,6 @@
 
 /* Short folded titles ("thong bao") are too generic to prove two items are the same. */
 #define TITLE_KEY_MIN_LEN 12
-
-char *store_url_key(const char *url)
-{
-    while (url && isspace((unsigned char)*url))
-        url++;
-    if (str_empty(url))
-        return NULL;
-    const char *p = url;
-    const char *sep = strstr(url, "://");
-    if (sep) {
-        for (const char *c = url; c < sep; c++)
-            if (!isalnum((unsigned char)*c) && *c != '+' && *c != '-' && *c != '.')
-                return NULL;
-        p = sep + 3;
-    } else if (str_starts_with(url, "//")) {
-        p = url + 2;
-    } else {
-        return NULL;
-    }
-    if (strncasecmp(p, "www.", 4) == 0)
-        p += 4;
-    size_t host_len = strcspn(p, "/?#");
-    size_t len = strcspn(p, "#");
-    if (host_len == 0)
-        return NULL;
-    char *k = xstrndup(p, len);
-    for (size_t i = 0; i < host_len; i++)
-        k[i] = (char)tolower((unsigned char)k[i]);
-    /* "a/b/" and "a/b", "a/?p=1" and "a?p=1" are the same page. */
-    char *q = strchr(k, '?');
-    size_t path_end = q ? (size_t)(q - k) : strlen(k);
-    size_t cut = path_end;
-    while (cut > host_len && k[cut - 1] == '/')
-        cut--;
-    memmove(k + cut, k + path_end, strlen(k + path_end) + 1);
-    return k;
-}
 
 /* A small open-addressing set of owned strings. */
 struct keyset {

@@ -152,9 +152,14 @@ static bool open_or_quarantine(struct store *s)
     if (r == OPEN_OK)
         return true;
     if (r == OPEN_FAILED) {
-        LOG_ERR("cannot open %s: %s", s->path, why);
         close_db(s, false);
-        return false;
+        if (store_dir_full(s->dir)) {
+            s->disk_full = true; /* said here, once */
+            LOG_ERR("disk full: cannot open %s for writing (%s)", s->path, why);
+        } else {
+            LOG_ERR("cannot open %s: %s", s->path, why);
+        }
+        return store_open_read_only(s);
     }
     s->quarantined = true;
     struct store_key_seq_row *keys = NULL;
@@ -200,6 +205,7 @@ struct store *store_open(const char *data_dir)
         store_close(s);
         return NULL;
     }
+    store_clock_state_load(s);
     return s;
 }
 
@@ -207,12 +213,45 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    if (s->db && !s->read_only)
+        store_clock_state_save(s, true);
     close_db(s, false);
     free(s->dir);
     free(s->path);
     free(s->damage_mark);
     free(s->quarantine_dir);
     free(s);
+}
+
+#define RETRY_FIRST_MS 30000
+#define RETRY_MAX_MS   (10 * 60000)
+
+bool store_retry_writable(struct store *s, int64_t now_ms)
+{
+    if (!s || !s->read_only)
+        return true;
+    if (s->retry_at_ms && now_ms < s->retry_at_ms)
+        return false;
+    s->retry_delay_ms = s->retry_delay_ms ? s->retry_delay_ms * 2 : RETRY_FIRST_MS;
+    if (s->retry_delay_ms > RETRY_MAX_MS)
+        s->retry_delay_ms = RETRY_MAX_MS;
+    s->retry_at_ms = now_ms + s->retry_delay_ms;
+    if (store_dir_full(s->dir))
+        return false;
+    close_db(s, false);
+    char why[512] = "";
+    if (open_db_retry(s, why, sizeof why) != OPEN_OK) {
+        close_db(s, false);
+        LOG_WARN("%s still cannot be written (%s); next try in %d s", s->path, why,
+                 (int)(s->retry_delay_ms / 1000));
+        if (!store_open_read_only(s))
+            LOG_ERR("%s cannot even be read now", s->path);
+        return false;
+    }
+    LOG_INFO("%s is writable again: storing resumes", s->path);
+    s->read_only = s->disk_full = false;
+    s->retry_at_ms = s->retry_delay_ms = 0;
+    return true;
 }
 
 bool store_was_quarantined(const struct store *s)
@@ -234,100 +273,4 @@ int64_t store_data_version(struct store *s)
     if (st)
         sqlite3_reset(st);
     return v;
-}
-
-/* ---- helpers shared by the other files ---- */
-
-sqlite3_stmt *store_stmt(struct store *s, enum store_stmt_id id)
-{
-    sqlite3_stmt *st = s->stmt[id];
-    if (!st) {
-        int rc =
-            sqlite3_prepare_v3(s->db, store_stmt_sql(id), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-        if (rc != SQLITE_OK) {
-            LOG_ERR("cannot prepare statement %d: %s", (int)id, sqlite3_errmsg(s->db));
-            store_note_error(s, rc);
-            sqlite3_finalize(st);
-            return NULL;
-        }
-        s->stmt[id] = st;
-    }
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return st;
-}
-
-int store_step(struct store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        LOG_ERR("%s failed: %s", what, sqlite3_errmsg(s->db));
-        sqlite3_reset(st);
-        store_note_error(s, rc);
-    }
-    return rc;
-}
-
-bool store_exec_stmt(struct store *s, sqlite3_stmt *st, const char *what)
-{
-    int rc = store_step(s, st, what);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW;
-}
-
-bool store_tx_begin(struct store *s, const char *what)
-{
-    sqlite3_stmt *st = store_stmt(s, STMT_BEGIN);
-    if (!st)
-        return false;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        LOG_ERR("%s: cannot begin a transaction: %s", what, sqlite3_errmsg(s->db));
-        store_note_error(s, rc);
-        return false;
-    }
-    return true;
-}
-
-bool store_tx_commit(struct store *s, const char *what)
-{
-    sqlite3_stmt *st = store_stmt(s, STMT_COMMIT);
-    if (!st)
-        return false;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-        LOG_ERR("%s: commit failed: %s", what, sqlite3_errmsg(s->db));
-        store_note_error(s, rc);
-        store_tx_rollback(s);
-        return false;
-    }
-    return true;
-}
-
-void store_tx_rollback(struct store *s)
-{
-    /* Some errors (SQLITE_FULL, IOERR) already rolled the transaction back. */
-    if (sqlite3_get_autocommit(s->db))
-        return;
-    sqlite3_stmt *st = store_stmt(s, STMT_ROLLBACK);
-    if (st) {
-        sqlite3_step(st);
-        sqlite3_reset(st);
-    }
-}
-
-void store_bind_text(sqlite3_stmt *st, int idx, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, idx);
-}
-
-char *store_col_text(sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    return t ? xstrdup((const char *)t) : NULL;
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Every statement the store runs, prepared once on first use (SQL in store_sql.c). */
+/* Every statement the store runs, prepared once on first use (SQL in store_schema.c). */
 enum store_stmt_id {
     STMT_BEGIN,
     STMT_COMMIT,
@@ -51,10 +51,15 @@ struct store {
     char *quarantine_dir; /* where the damaged files went at open, or NULL */
     char *damage_mark;    /* <dir>/cache.db.damaged: SQLITE_CORRUPT seen at run time */
     bool quarantined;
-    bool marked; /* damage_mark written by this connection */
+    bool marked;    /* damage_mark written by this connection */
+    bool read_only; /* opened read-only because it could not be written (readonly.c) */
+    bool disk_full; /* the file system is full: logged once, shown on the status page */
+    int64_t retry_at_ms, retry_delay_ms; /* next read-write open attempt, backoff */
+    int64_t clock_saved;                 /* clock evidence last saved (clock_state.c) */
     sqlite3_stmt *stmt[STMT_COUNT_];
 };
 
+/* Statements and transactions (stmt.c). */
 /* The statement, reset and with its bindings cleared; NULL (logged) if it cannot be
  * prepared. Run it with store_step*, which reset it again afterwards. */
 sqlite3_stmt *store_stmt(struct store *s, enum store_stmt_id id);
@@ -70,10 +75,23 @@ bool store_tx_begin(struct store *s, const char *what);
 bool store_tx_commit(struct store *s, const char *what);
 void store_tx_rollback(struct store *s);
 
+/* readonly.c: the fallback for a card that cannot be written. */
+bool store_dir_full(const char *dir);
+/* Opens s->path read-only (mode=ro, else immutable=1) into s->db; false if unreadable. */
+bool store_open_read_only(struct store *s);
+/* Logs "disk full" once and marks the store for the status page. */
+void store_note_full(struct store *s);
+
+/* clock_state.c: <dir>/clock.state and the newest item date as clock evidence. */
+void store_clock_state_load(struct store *s);
+/* Saves when the evidence moved an hour since the last save, or always with force. */
+void store_clock_state_save(struct store *s, bool force);
+
 /* Bind helpers: NULL strings bind as SQL NULL. */
 void store_bind_text(sqlite3_stmt *st, int idx, const char *v);
 char *store_col_text(sqlite3_stmt *st, int col); /* NULL for SQL NULL; caller frees */
 
+/* Sources (sources.c). */
 /* Upsert the sources row (name may be NULL: an existing name is then kept). */
 bool store_source_ensure(struct store *s, const char *source_id, const char *name);
 /* After content was applied: validators, last_success = last_attempt = now, error cleared. */
@@ -92,10 +110,11 @@ int store_schema_version(void);
 struct store_item;
 void store_item_from_row(sqlite3_stmt *st, struct store_item *it);
 
-/* Quarantine (quarantine.c). */
-/* Called on any failed step: SQLITE_CORRUPT/NOTADB at run time leave a mark so that the next
- * open quarantines the file (quick_check does not see every kind of damage). */
+/* Called on any failed step (stmt.c): SQLITE_CORRUPT/NOTADB at run time leave a mark so that
+ * the next open quarantines the file (quick_check does not see every kind of damage). */
 void store_note_error(struct store *s, int rc);
+
+/* Quarantine (quarantine.c). */
 struct store_key_seq_row {
     char *key_id;
     int64_t seq;
@@ -108,7 +127,7 @@ size_t store_salvage_key_seq(sqlite3 *db, struct store_key_seq_row **out);
 void store_restore_key_seq(struct store *s, const struct store_key_seq_row *rows, size_t n);
 void store_key_rows_free(struct store_key_seq_row *rows, size_t n);
 
-/* Link/GUID normalisation for duplicate detection (store_rotation.c). Caller frees; NULL
+/* Link/GUID normalisation for duplicate detection (urlkey.c). Caller frees; NULL
  * when the string does not look like a URL. */
 char *store_url_key(const char *url);
 

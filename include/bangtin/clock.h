@@ -14,9 +14,27 @@
 int64_t clock_now(void);
 /* Milliseconds on CLOCK_MONOTONIC: for dwell, retry and timeouts. */
 int64_t clock_mono_ms(void);
-/* True when the kernel says the clock is synchronised (adjtimex) or, failing that, when the
- * year is plausible (>= 2025). Never purge or expire by wall-clock time when false. */
+/* A clock this far ahead of the evidence is not trusted (DESIGN.md §5, issue 16). */
+#define CLOCK_MAX_AHEAD_S (30 * 86400)
+/* Purge (deleting) waits until the clock has been trusted this long; expiry only hides. */
+#define CLOCK_SETTLE_S 3600
+
+/* True when the year is plausible (>= 2025) and the clock is not more than 30 days ahead of
+ * clock_evidence(). Never expire (hide) by wall-clock time when false. Main thread only. */
 bool clock_is_trusted(void);
+/* Trusted, and trusted for at least CLOCK_SETTLE_S (also across restarts, clock_state_*):
+ * only then delete anything by its age. */
+bool clock_is_settled(void);
+/* Evidence of the real time: an HTTP Date header, a feed date. Only ever moves forward;
+ * implausible values are ignored. The build date is the floor. */
+void clock_note_evidence(int64_t t);
+int64_t clock_evidence(void);
+/* Pure rule behind clock_is_trusted. */
+bool clock_trusted_at(int64_t now, int64_t evidence);
+/* The evidence and the trusted-since time survive restarts in a small file (the store keeps it
+ * beside cache.db). Load merges; save is atomic (false when it cannot write: a full card). */
+void clock_state_load(const char *path);
+bool clock_state_save(const char *path);
 /* The kernel's view (adjtimex): an NTP client has synchronised the clock. For the status page. */
 bool clock_is_synchronised(void);
 /* Pure rule used by clock_is_trusted and tests. */

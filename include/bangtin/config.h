@@ -93,6 +93,10 @@ void config_init(struct config *c);
 bool config_load(struct config *c, const char *path, bool strict);
 /* Append a source given on the command line (--source URL). */
 void config_add_source_url(struct config *c, const char *url, bool local);
+/* The source with this id, or NULL. */
+const struct config_source *config_find_source(const struct config *c, const char *id);
+/* What a person calls a source: its name, else its id. */
+const char *config_source_label(const struct config_source *src);
 /* Problems that make the config unusable even at run time (no sources, bad keys).
  * Logs each; returns the number found. */
 int config_validate(const struct config *c, bool strict);

@@ -76,6 +76,8 @@ struct feed {
     struct feed_item *items;
     size_t n_items;
     int wp_total_pages; /* from X-WP-TotalPages when known, else 0 */
+    size_t n_cut;       /* items with a field cut to its bound (title past 1,000 characters,
+                           text past 200 KB, …): logged once by feed_parse */
     bool recovered;     /* the XML was not well-formed and was read in recovery mode: the
                            items are usable, but not as proof that others were removed */
 };

@@ -58,6 +58,9 @@ struct layout_params {
     int max_title_lines;   /* default 3 */
     int max_pages;         /* 0 = unlimited; else the last page is marked continued */
     int first_page_h;      /* height available on the first page (title page), 0 = box_h */
+    int last_reserve;      /* height kept free at the bottom of the last page shown (the QR
+                              code): its text moves to one more page rather than run under it */
+    int reserve_w;         /* lines up to this wide may run beside the reserve (0: none) */
 };
 
 struct layout_doc {
@@ -69,8 +72,9 @@ struct layout_doc {
 /* Lay out one article: title (bold) then body paragraphs ('\n'-separated). Always at least one
  * page; out is overwritten (free with layout_doc_free).
  * Pages: filled in order; a page does not start with the last line of a paragraph begun on the
- * page before (widow) nor end with the first line of one that goes on (orphan) when stepping
- * back one or two lines avoids it; a last page holding one line or under a third of the page
+ * page before (widow) nor end with the first line of one that goes on (orphan) or with a
+ * heading (a one-line paragraph without a final full stop) or the title when stepping back up
+ * to three lines avoids it; a last page holding one line or under a third of the page
  * before is balanced with it. A title taller than the first page goes on over the next pages.
  * With max_pages, body text past what the capped pages can hold is not even broken. */
 void layout_article(const struct layout_metrics *m, const struct layout_params *p,
@@ -81,6 +85,10 @@ void layout_doc_free(struct layout_doc *d);
  * *out is an array of owned strings (caller frees with layout_lines_free). */
 size_t layout_break(const struct layout_metrics *m, enum layout_face face, int size_px, int width,
                     const char *para, char ***out);
+/* The same, stopping after max_lines lines (0 = no limit): a caller that shows three lines of
+ * a title does not pay for breaking all of it. */
+size_t layout_break_max(const struct layout_metrics *m, enum layout_face face, int size_px,
+                        int width, const char *para, size_t max_lines, char ***out);
 void layout_lines_free(char **lines, size_t n);
 
 #endif

@@ -61,6 +61,8 @@ struct net_response {
     char *content_type, *charset; /* charset from Content-Type, lower-case, or NULL */
     int wp_total_pages;           /* X-WP-TotalPages, 0 if absent */
     long wp_total;                /* X-WP-Total (posts in the listing), -1 if absent */
+    int64_t server_date;          /* the final response's Date header, 0 if absent: evidence
+                                     for the clock (clock_note_evidence) */
     struct net_page *more;        /* pages 2… of a paged listing (net_fetch_listing) */
     size_t n_more;
     bool listing_partial;             /* a further page could not be had (failure, byte

@@ -129,8 +129,9 @@ size_t notify_from_feed(const struct config *cfg, const struct config_source *sr
  * would show (or apply) it, 1 when refused, 2 usage. */
 int notify_notice_main(int argc, char **argv, const struct config *cfg);
 
-/* `bangtin notify …`: argv[0] is "notify". Returns the process exit code: 0 ok, 1 refused
- * or failed, 2 usage. Uses cfg->data_dir (must exist and be writable). */
-int notify_cli_main(int argc, char **argv, const struct config *cfg);
+/* "low" | "minor" … → enum feed_severity; -1 when unknown. */
+int notify_severity_parse(const char *s);
+/* enum feed_severity → "extreme" | "severe" | "moderate" | "minor" | "unknown". */
+const char *notify_severity_name(int severity);
 
 #endif

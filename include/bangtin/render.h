@@ -47,6 +47,16 @@ struct render_frame_info {
     size_t n_urgent;
 };
 
+/* Freshness and the offline mark follow the news sources only: add every source (news =
+ * false for an urgent source, which is then ignored), then apply to the frame. */
+struct render_freshness {
+    size_t news, failing;
+    int64_t last_update, since;
+};
+void render_freshness_add(struct render_freshness *f, bool news, bool failing,
+                          int64_t failing_since, int64_t last_success);
+void render_freshness_apply(const struct render_freshness *f, struct render_frame_info *fi);
+
 enum render_page_kind {
     RENDER_PAGE_ITEM,
     RENDER_PAGE_URGENT,
@@ -105,8 +115,13 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
                  bool present);
 /* Drop cached textures (playlist changed, theme reloaded). */
 void render_flush_cache(struct render *r);
-/* Night schedule: 0 = normal, 1 = dimmed, 2 = blank. */
-void render_set_night(struct render *r, int mode);
+/* The night schedule ([display] on/night): what the screen does outside its hours. */
+enum render_night {
+    RENDER_NIGHT_OFF,   /* daytime: the normal picture */
+    RENDER_NIGHT_DIM,   /* dimmed under a dark veil */
+    RENDER_NIGHT_BLANK, /* black */
+};
+void render_set_night(struct render *r, enum render_night mode);
 
 /* Logical page size (after rotation) and the body text size in px, for diagnostics. */
 void render_get_size(const struct render *r, int *w, int *h, int *body_px);

@@ -28,6 +28,16 @@ struct store *store_open_readonly(const char *data_dir);
 bool store_was_quarantined(const struct store *s);
 /* The folder the damaged files were moved to (<data_dir>/quarantine/<UTC time>), or NULL. */
 const char *store_quarantine_path(const struct store *s);
+/* A cache that cannot be written (full or read-only card) is still opened, read-only, and
+ * shown; writes then fail (logged) until store_retry_writable reopens it read-write. */
+bool store_is_read_only(const struct store *s);
+/* The card is full ("disk full" logged once): for the status page. */
+bool store_is_disk_full(const struct store *s);
+/* One line for the status page ("Thẻ nhớ đầy (disk full): …\n"), "" when writes work. */
+const char *store_storage_problem_vi(const struct store *s);
+/* When read-only: at most once per backoff step (30 s doubling to 10 min, from the first
+ * call), try a read-write open again. True when the store is writable. Cheap otherwise. */
+bool store_retry_writable(struct store *s, int64_t now_ms);
 /* Changes whenever another connection (e.g. `bangtin notify`) committed. Cheap. */
 int64_t store_data_version(struct store *s);
 

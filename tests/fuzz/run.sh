@@ -15,7 +15,7 @@ shared=$(cd "$root/.." && pwd)/shared/corpus
 work=$(mktemp -d "${TMPDIR:-/tmp}/bangtin-fuzz.XXXXXX")
 [ "${FUZZ_KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for h in feed json html date url; do
+for h in feed json html date url ingest; do
     if [ ! -x "$build/tests/fuzz/fuzz_$h" ] && [ ! -x "$build/fuzz/fuzz_$h" ]; then
         echo "fuzz_$h not built in $build (see the header of this script)" >&2
         exit 2
@@ -33,10 +33,12 @@ seed() {
 }
 
 seed "$work/seed_feed" "$root/tests/data" \( -name '*.xml' -o -name '*.json' \)
+seed "$work/seed_ingest" "$root/tests/data" \( -name '*.xml' -o -name '*.json' \)
 seed "$work/seed_json" "$root/tests/data" -name '*.json'
 seed "$work/seed_html" "$root/tests/data" -name '*.html'
 if [ -d "$shared" ]; then
     seed "$work/seed_feed" "$shared" ! -name '*.tsv' ! -name '*.pem' ! -path '*/LICENSES/*'
+    seed "$work/seed_ingest" "$shared/wordpress" ! -name '*.tsv'
     seed "$work/seed_json" "$shared" -name '*.json'
     seed "$work/seed_html" "$shared/feedparser/wellformed/sanitize" -name '*.xml'
 fi
@@ -56,7 +58,7 @@ for u in 'https://h/wp-json/wp/v2/posts?_embed&per_page=5' 'http://h/?rest_route
     printf '%s' "$u" > "$work/seed_url/$i"; i=$((i + 1))
 done
 
-all="feed json html date url"
+all="feed json html date url ingest"
 # fuzz_minisign (notify) runs too when it has been built.
 if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" ]; then
     all="$all minisign"
@@ -64,9 +66,11 @@ fi
 status=0
 for h in ${FUZZ_ONLY:-$all}; do
     mkdir -p "$work/corpus_$h" "$work/crash_$h"
-    case $h in feed) max=65536 ;; json) max=131072 ;; html) max=32768 ;; *) max=4096 ;; esac
+    case $h in feed | ingest) max=65536 ;; json) max=131072 ;; html) max=32768 ;; *) max=4096 ;; esac
     echo "== fuzz_$h for ${secs}s (seeds: $(ls "$work/seed_$h" | wc -l))"
-    "$(bin $h)" -max_total_time="$secs" -max_len="$max" -rss_limit_mb=2048 -timeout=20 \
+    # Resource bounds are findings too (issue 16): a blow-up past 256 MB or an input slower
+    # than 5 s is reported like a crash (libFuzzer writes oom-/timeout- artifacts).
+    "$(bin $h)" -max_total_time="$secs" -max_len="$max" -rss_limit_mb=256 -timeout=5 \
         -print_final_stats=1 -artifact_prefix="$work/crash_$h/" \
         "$work/corpus_$h" "$work/seed_$h" > "$work/log_$h" 2>&1 || true
     grep -E '^#[0-9]+.*(DONE|pulse)' "$work/log_$h" | tail -1 || true

@@ -1,6 +1,7 @@
 /* test_render: golden images at 1920×1080 and 1080×1920 on a software renderer with a fixed
  * clock, Vietnamese glyph coverage, theme contrast, NFC/NFD equality, rotation, transitions,
  * the page cache, broken photos and night mode. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <SDL_ttf.h>
 #include <qrencode.h>
 
+#include "bangtin/feed.h"
 #include "bangtin/log.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
@@ -36,8 +38,10 @@ static void sink(void *ctx, enum log_level level, const char *module, const char
 
 static void test_contrast(void)
 {
-    const enum render_theme_kind kinds[] = {RENDER_THEME_LIGHT, RENDER_THEME_DARK,
-                                            RENDER_THEME_URGENT};
+    const enum render_theme_kind kinds[] = {
+        RENDER_THEME_LIGHT,           RENDER_THEME_DARK,
+        RENDER_THEME_URGENT,          RENDER_THEME_URGENT_SEVERE,
+        RENDER_THEME_URGENT_MODERATE, RENDER_THEME_URGENT_MINOR};
     SDL_Color white = {255, 255, 255, 255}, black = {0, 0, 0, 255};
     CHECK(render_contrast(white, black) > 20.9 && render_contrast(white, black) < 21.1);
     CHECK(render_contrast(white, white) == 1.0);
@@ -67,6 +71,109 @@ static void test_contrast(void)
     CHECK(t.band_bg.r == 0x00 && t.band_bg.g == 0x33 && t.band_bg.b == 0x66);
     CHECK(strstr(captured, "color_fg") != NULL);
     config_free(&cfg);
+}
+
+/* CIE L*a*b* of an sRGB colour (D65), for colour differences. */
+static void lab(SDL_Color c, double out[3])
+{
+    double v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    for (int i = 0; i < 3; i++)
+        v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+    double x = (0.4124 * v[0] + 0.3576 * v[1] + 0.1805 * v[2]) / 0.95047;
+    double y = 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+    double z = (0.0193 * v[0] + 0.1192 * v[1] + 0.9505 * v[2]) / 1.08883;
+    double f[3] = {x, y, z};
+    for (int i = 0; i < 3; i++)
+        f[i] = f[i] > 0.008856 ? cbrt(f[i]) : 7.787 * f[i] + 16.0 / 116.0;
+    out[0] = 116 * f[1] - 16;
+    out[1] = 500 * (f[0] - f[1]);
+    out[2] = 200 * (f[1] - f[2]);
+}
+
+/* The four CAP severities are told apart at a glance: each its own word and a page colour far
+ * from the others (CIE76 ΔE ≥ 40; 2.3 is a just-noticeable difference), every text pair
+ * ≥ 7:1 (checked above), and the extreme and severe looks take the screen over. */
+static void test_severity(void)
+{
+    struct fixture f;
+    CHECK(fx_open(&f, 1920, 1080, NULL));
+    if (!f.r)
+        return;
+    const char *words[5];
+    SDL_Color bg[5];
+    for (int s = FEED_SEVERITY_MINOR; s <= FEED_SEVERITY_EXTREME; s++) {
+        words[s] = render_urgent_word(s);
+        bg[s] = render_severity_theme(f.r, s)->bg;
+        struct render_colour_pair pairs[16];
+        size_t n = render_theme_pairs(render_severity_theme(f.r, s), pairs, ARRAY_LEN(pairs));
+        for (size_t i = 0; i < n; i++)
+            CHECK_MSG(render_contrast(pairs[i].fg, pairs[i].bg) >= 7.0, "severity %d %s: %.2f:1", s,
+                      pairs[i].name, render_contrast(pairs[i].fg, pairs[i].bg));
+    }
+    CHECK_STREQ(words[FEED_SEVERITY_EXTREME], "KHẨN CẤP");
+    CHECK_STREQ(words[FEED_SEVERITY_SEVERE], "KHẨN");
+    CHECK_STREQ(words[FEED_SEVERITY_MODERATE], "CHÚ Ý");
+    CHECK_STREQ(words[FEED_SEVERITY_MINOR], "THÔNG TIN");
+    CHECK_STREQ(render_urgent_word(FEED_SEVERITY_UNKNOWN), "KHẨN");
+    for (int a = FEED_SEVERITY_MINOR; a <= FEED_SEVERITY_EXTREME; a++)
+        for (int b = a + 1; b <= FEED_SEVERITY_EXTREME; b++) {
+            double la[3], lb[3];
+            lab(bg[a], la);
+            lab(bg[b], lb);
+            double de = sqrt((la[0] - lb[0]) * (la[0] - lb[0]) + (la[1] - lb[1]) * (la[1] - lb[1]) +
+                             (la[2] - lb[2]) * (la[2] - lb[2]));
+            CHECK_MSG(de >= 40, "severities %d and %d: ΔE %.1f", a, b, de);
+        }
+    /* The extreme page is the DESIGN.md red, white text at ≥ 7:1. */
+    CHECK(bg[FEED_SEVERITY_EXTREME].r == 0xA0 && bg[FEED_SEVERITY_EXTREME].g == 0);
+    fx_close(&f);
+}
+
+/* Defect 5: the news down, an urgent source up: the footer shows the offline mark and the news'
+ * last update, not the urgent poll's. (The kiosk used to count every source: the urgent one's
+ * success kept "cập nhật" fresh and the mark hidden.) */
+static void test_freshness(void)
+{
+    struct render_freshness fr = {0};
+    render_freshness_add(&fr, true, true, FIXED_NOW - 3600, FIXED_NOW - 4000); /* news, down */
+    render_freshness_add(&fr, false, false, 0, FIXED_NOW - 20);                /* urgent, up */
+    render_freshness_add(&fr, true, true, FIXED_NOW - 1800, FIXED_NOW - 5000); /* news, down */
+    struct render_frame_info fi = {0};
+    render_freshness_apply(&fr, &fi);
+    CHECK(fi.offline);
+    CHECK_INTEQ(fi.offline_since, FIXED_NOW - 3600);
+    CHECK_INTEQ(fi.last_update, FIXED_NOW - 4000);
+    /* One news source up: online, its success is the update time. */
+    render_freshness_add(&fr, true, false, 0, FIXED_NOW - 60);
+    render_freshness_apply(&fr, &fi);
+    CHECK(!fi.offline);
+    CHECK_INTEQ(fi.offline_since, 0);
+    CHECK_INTEQ(fi.last_update, FIXED_NOW - 60);
+    /* Only urgent sources configured: nothing to be offline about. */
+    struct render_freshness only = {0};
+    render_freshness_add(&only, false, true, FIXED_NOW - 60, 0);
+    render_freshness_apply(&only, &fi);
+    CHECK(!fi.offline);
+    /* On screen: the mark is drawn in the footer. */
+    struct fixture f;
+    CHECK(fx_open(&f, 1080, 1920, NULL));
+    if (!f.r)
+        return;
+    struct render_frame_info frame;
+    fx_frame_info(&frame);
+    struct render_freshness down = {0};
+    render_freshness_add(&down, true, true, FIXED_NOW - 3600, FIXED_NOW - 4000);
+    render_freshness_add(&down, false, false, 0, FIXED_NOW - 20);
+    render_freshness_apply(&down, &frame);
+    struct render_page_req empty = {.kind = RENDER_PAGE_EMPTY, .key = 1};
+    struct render_dl dl;
+    render_screen_plan(f.r, &empty, &frame, &dl);
+    bool mark = false;
+    for (size_t i = 0; i < dl.n; i++)
+        mark = mark || (dl.v[i].text && strstr(dl.v[i].text, "Mất kết nối từ 07:15"));
+    CHECK(mark);
+    render_dl_free(&dl);
+    fx_close(&f);
 }
 
 /* ---- glyph coverage ---- */
@@ -187,7 +294,8 @@ static void test_goldens_landscape(void)
     /* Urgent banner on a regular page, offline since 07:40. */
     struct store_urgent u = {.id = "local:1",
                              .title = "Cắt điện toàn xã từ 07:30 đến 16:00 "
-                                      "hôm nay, Thứ Sáu 27/11"};
+                                      "hôm nay, Thứ Sáu 27/11",
+                             .severity = FEED_SEVERITY_SEVERE};
     struct layout_doc doc = {0};
     render_layout_item(f.r, &it, &doc);
     struct render_page_req req = {.kind = RENDER_PAGE_ITEM,
@@ -231,6 +339,7 @@ static void test_golden_urgent(void)
                        "khi cần hỗ trợ.",
         .issuer = "Ban Chỉ huy PCTT tỉnh",
         .verified = true,
+        .severity = FEED_SEVERITY_EXTREME,
         .issued = FIXED_NOW - 15 * 60,
         .expires = FIXED_NOW + 10 * 3600,
     };
@@ -330,20 +439,23 @@ static void test_golden_portrait(void)
 static SDL_Surface *samples_sheet(struct fixture *f, const char *body)
 {
     struct render *r = f->r;
-    SDL_Surface *s = render_surface_new(1920, 1080, r->theme.bg);
+    struct render_dl dl;
+    render_dl_init(&dl, 1920, 1080);
     int y = 60, i = 0;
     const char *p = body;
-    while (*p && s) {
+    while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         char *line = xstrndup(p, n);
-        render_text_fit(s, &r->fonts, i % 2 ? LAYOUT_FACE_REGULAR : LAYOUT_FACE_BOLD, 36, line, 60,
-                        y, 1800, r->theme.fg);
+        render_text_fit(&dl, &r->fonts, i % 2 ? LAYOUT_FACE_REGULAR : LAYOUT_FACE_BOLD, 36, line,
+                        60, y, 1800, r->theme.fg, true);
         free(line);
         y += 51;
         i++;
         p += n + (nl ? 1 : 0);
     }
+    SDL_Surface *s = render_dl_surface(r, &dl, 1920, 1080, r->theme.bg);
+    render_dl_free(&dl);
     return s;
 }
 
@@ -511,7 +623,8 @@ static void test_transition_cache_night(void)
     struct render_page_req empty = {.kind = RENDER_PAGE_EMPTY, .key = 1};
     render_show(f.r, &empty, true, 0);
     CHECK(!render_draw(f.r, &fi, 0, false));
-    struct store_urgent u = {.title = "Khẩn", .body = "Nội dung", .issuer = "local"};
+    struct store_urgent u = {
+        .title = "Khẩn", .body = "Nội dung", .issuer = "local", .severity = FEED_SEVERITY_EXTREME};
     struct layout_doc doc = {0};
     render_layout_urgent(f.r, &u, 0, 1, &doc);
     struct render_page_req ur = {.kind = RENDER_PAGE_URGENT, .urgent = &u, .doc = &doc, .key = 2};
@@ -540,14 +653,14 @@ static void test_transition_cache_night(void)
     CHECK(render_cache_bytes(f.r) == 3u * 1920 * (size_t)f.r->g.content.h * 4);
 
     /* Night: dimmed is darker, blank is black. */
-    render_set_night(f.r, 1);
+    render_set_night(f.r, RENDER_NIGHT_DIM);
     fx_draw(&f, &fi);
     SDL_GetRGB(pixel_at(f.surf, 5, 540), f.surf->format, &r, &g, &b);
     CHECK(r > 0 && r < 0x50);
-    render_set_night(f.r, 2);
+    render_set_night(f.r, RENDER_NIGHT_BLANK);
     fx_draw(&f, &fi);
     CHECK(pixel_at(f.surf, 960, 540) == SDL_MapRGB(f.surf->format, 0, 0, 0));
-    render_set_night(f.r, 0);
+    render_set_night(f.r, RENDER_NIGHT_OFF);
     layout_doc_free(&doc);
 
     /* A broken lead image is skipped with a log line; the page still renders. */
@@ -576,8 +689,12 @@ static void test_qr(void)
 {
     const char *url = "https://backan.gov.vn/Pages/lich-tiep-cong-dan-thang-12-2026.aspx";
     SDL_Color dark = {0, 0, 0, 255}, light = {255, 255, 255, 255}, bg = {200, 200, 200, 255};
+    struct render_dl dl;
+    render_dl_init(&dl, 420, 420);
+    CHECK(render_qr(&dl, url, 20, 20, 380, dark, light));
     SDL_Surface *s = render_surface_new(420, 420, bg);
-    CHECK(render_qr(s, url, 20, 20, 380, dark, light));
+    if (s && dl.n == 1)
+        render_qr_draw(s, dl.v[0].text, dl.v[0].rect, dark, light);
     QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     CHECK(q != NULL);
     if (q && s) {
@@ -597,8 +714,10 @@ static void test_qr(void)
     }
     QRcode_free(q);
     /* Too small to scan: refused rather than drawn with sub-pixel modules. */
-    CHECK(!render_qr(s, url, 0, 0, 40, dark, light));
-    CHECK(!render_qr(s, "", 0, 0, 300, dark, light));
+    CHECK(!render_qr(&dl, url, 0, 0, 40, dark, light));
+    CHECK(!render_qr(&dl, "", 0, 0, 300, dark, light));
+    CHECK_INTEQ(dl.n, 1);
+    render_dl_free(&dl);
     SDL_FreeSurface(s);
 }
 
@@ -618,7 +737,8 @@ static void test_slide(void)
     struct render_frame_info fi;
     fx_frame_info(&fi);
     struct render_page_req a = {.kind = RENDER_PAGE_EMPTY, .key = 1};
-    struct store_urgent u = {.title = "Khẩn", .body = "Nội dung", .issuer = "local"};
+    struct store_urgent u = {
+        .title = "Khẩn", .body = "Nội dung", .issuer = "local", .severity = FEED_SEVERITY_EXTREME};
     struct layout_doc doc = {0};
     render_layout_urgent(f.r, &u, 0, 1, &doc);
     struct render_page_req b = {.kind = RENDER_PAGE_URGENT, .urgent = &u, .doc = &doc, .key = 2};
@@ -710,6 +830,8 @@ int main(void)
         return 1;
     }
     test_contrast();
+    test_severity();
+    test_freshness();
     test_coverage();
     test_burnin();
     test_qr();

@@ -1,6 +1,53 @@
 /* Clock: Vietnamese date/time formatting in UTC+7 and the plausibility rule. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "bangtin/clock.h"
 #include "check.h"
+
+/* Issue 16: a clock far ahead of the evidence is not trusted; deleting waits for an hour of
+ * trust, which survives a restart through the state file. */
+static void test_evidence(void)
+{
+    int64_t t = 1795742100;
+    CHECK(clock_trusted_at(t, t));
+    CHECK(clock_trusted_at(t + 29 * 86400, t));
+    CHECK(!clock_trusted_at(t + 31 * 86400, t));
+    CHECK(!clock_trusted_at(2208988800, t));     /* 2040 */
+    CHECK(clock_trusted_at(t - 86400 * 300, t)); /* behind: lazier, never dangerous */
+    CHECK(!clock_trusted_at(0, t));
+    clock_note_evidence(0); /* implausible: ignored */
+    clock_note_evidence(t);
+    CHECK(clock_evidence() >= t);
+#ifdef BANGTIN_TEST_FAULTS
+    setenv("BANGTIN_FAKE_TIME", "2208988800", 1);
+    CHECK(!clock_is_trusted());
+    CHECK(!clock_is_settled());
+    char now[32];
+    int64_t e = clock_evidence();
+    snprintf(now, sizeof now, "%lld", (long long)e);
+    setenv("BANGTIN_FAKE_TIME", now, 1);
+    CHECK(clock_is_trusted());
+    CHECK(!clock_is_settled()); /* trusted only just now */
+    snprintf(now, sizeof now, "%lld", (long long)e + CLOCK_SETTLE_S);
+    setenv("BANGTIN_FAKE_TIME", now, 1);
+    CHECK(clock_is_settled());
+    char path[] = "/tmp/bangtin-clock-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(clock_state_save(path));
+    FILE *f = fopen(path, "r");
+    long long ev = 0, since = 0;
+    CHECK(f && fscanf(f, "%lld %lld", &ev, &since) == 2);
+    if (f)
+        fclose(f);
+    CHECK(ev == e && since == e);
+    remove(path);
+    unsetenv("BANGTIN_FAKE_TIME");
+#endif
+}
 
 int main(void)
 {
@@ -24,5 +71,6 @@ int main(void)
     CHECK(clock_year_plausible(t));
     int64_t a = clock_mono_ms(), b = clock_mono_ms();
     CHECK(b >= a);
+    test_evidence();
     return CHECK_DONE();
 }

@@ -265,6 +265,40 @@ static void test_hostile(void)
     free(big);
 }
 
+/* Issue 16: a 4 MB title without a space, as an old cache may hold one. Every line of it was
+ * broken and measured (a minute per frame on the board); the work must follow the pages shown,
+ * not the title's length. Counted in bytes measured by the fake font, not in time. */
+static void test_hostile_title(void)
+{
+    struct fake_font f = {.advance = 10, .space = 10};
+    struct layout_metrics m = fake_metrics(&f);
+    size_t n = 4u << 20;
+    char *big = xmalloc(n + 1);
+    memset(big, 'A', n);
+    big[n] = 0;
+    struct layout_params p = {
+        .box_w = 1000, .box_h = 600, .body_px = 40, .title_px = 56, .max_pages = 6};
+    struct layout_doc d = {0};
+    f.calls = f.bytes = 0;
+    layout_article(&m, &p, big, "Nội dung", &d);
+    CHECK_MSG(f.bytes < 4L << 20, "%ld bytes measured for %d pages", f.bytes, p.max_pages);
+    CHECK_INTEQ(d.n_pages, 6);
+    CHECK(d.pages[d.n_pages - 1].continued);
+    CHECK(d.pages[0].has_title);
+    layout_doc_free(&d);
+    /* No page cap: still bounded. */
+    p.max_pages = 0;
+    f.calls = f.bytes = 0;
+    layout_article(&m, &p, big, "", &d);
+    CHECK_MSG(f.bytes < 64L << 20, "%ld bytes measured without a page cap", f.bytes);
+    size_t lines = 0;
+    for (size_t i = 0; i < d.n_pages; i++)
+        lines += d.pages[i].n_lines;
+    CHECK_MSG(lines <= 4000, "%zu lines", lines);
+    layout_doc_free(&d);
+    free(big);
+}
+
 static struct layout_params params(int w, int h, int body, int title)
 {
     return (struct layout_params){.box_w = w,
@@ -624,6 +658,7 @@ int main(void)
     test_split_clusters();
     test_widow_orphan();
     test_hostile();
+    test_hostile_title();
     test_sweep();
     test_nfc_nfd();
     test_title();

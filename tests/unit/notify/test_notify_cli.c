@@ -12,9 +12,10 @@
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "check.h"
+#include "cmd/cmd.h"
 #include "notify_test.h"
 
-/* Runs notify_cli_main with stdout captured into *out (caller frees). */
+/* Runs cmd_notify with stdout captured into *out (caller frees). */
 static int cli(const struct config *cfg, char **out, const char *a1, const char *a2, const char *a3,
                const char *a4, const char *a5, const char *a6, const char *a7)
 {
@@ -27,7 +28,7 @@ static int cli(const struct config *cfg, char **out, const char *a1, const char 
     int saved = dup(1), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(fd, 1);
     close(fd);
-    int rc = notify_cli_main(argc, (char **)args, cfg);
+    int rc = cmd_notify(argc, (char **)args, cfg);
     fflush(stdout);
     dup2(saved, 1);
     close(saved);
@@ -108,12 +109,12 @@ static void test_permissions(struct config *cfg)
     const char *args[] = {"notify", "--list", NULL};
     struct config missing = *cfg;
     missing.data_dir = xasprintf("%s/does-not-exist", cfg->data_dir);
-    CHECK_INTEQ(notify_cli_main(2, (char **)args, &missing), 1);
+    CHECK_INTEQ(cmd_notify(2, (char **)args, &missing), 1);
     struct stat st;
     CHECK(stat(missing.data_dir, &st) != 0); /* not created behind the user's back */
     free(missing.data_dir);
     missing.data_dir = NULL;
-    CHECK_INTEQ(notify_cli_main(2, (char **)args, &missing), 1);
+    CHECK_INTEQ(cmd_notify(2, (char **)args, &missing), 1);
     if (geteuid() == 0) {
         printf("SKIP: read-only data dir check (running as root, which may write anyway)\n");
         return;
@@ -121,8 +122,8 @@ static void test_permissions(struct config *cfg)
     CHECK(chmod(cfg->data_dir, 0555) == 0);
     /* Pushing needs write access; listing only reads (issue 12). */
     const char *push[] = {"notify", "--title", "x", NULL};
-    CHECK_INTEQ(notify_cli_main(3, (char **)push, cfg), 1);
-    CHECK_INTEQ(notify_cli_main(2, (char **)args, cfg), 0);
+    CHECK_INTEQ(cmd_notify(3, (char **)push, cfg), 1);
+    CHECK_INTEQ(cmd_notify(2, (char **)args, cfg), 0);
     CHECK(chmod(cfg->data_dir, 0755) == 0);
 }
 

@@ -1,7 +1,7 @@
 /* images: lead-photo downloads into a content-addressed folder with a size cap. */
 #define LOG_MODULE "images"
 #include "images.h"
-#include "app.h"
+#include "setup.h"
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
@@ -17,11 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const struct config_source *source_of(const struct config *cfg, const char *id)
-{
-    return id ? ingest_find_source(cfg, id) : NULL;
-}
-
 size_t images_pending(struct store *st, const struct config *cfg, size_t max,
                       struct images_job **out)
 {
@@ -29,7 +24,7 @@ size_t images_pending(struct store *st, const struct config *cfg, size_t max,
     size_t n = store_images_missing(st, max, &items);
     struct images_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
     for (size_t i = 0; i < n; i++) {
-        const struct config_source *src = source_of(cfg, items[i].source_id);
+        const struct config_source *src = config_find_source(cfg, items[i].source_id);
         jobs[i].item_id = items[i].id;
         jobs[i].url = xstrdup(items[i].image_url);
         /* A local source may point at photos beside it; nothing else may read files. */
@@ -58,7 +53,7 @@ void images_env_init(struct images_env *env, const struct config *cfg)
 {
     env->dir = xasprintf("%s/images", cfg->data_dir);
     env->user_agent = xstrdup(cfg->user_agent);
-    app_net_limits(cfg, &env->limits);
+    setup_net_limits(cfg, &env->limits);
     env->limits.max_bytes = cfg->max_image_bytes;
     env->limits.user_agent = env->user_agent;
 }

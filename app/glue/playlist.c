@@ -21,7 +21,7 @@ static void free_docs(struct layout_doc *docs, int64_t **dwell, size_t n)
     free(dwell);
 }
 
-static void dwell_params(const struct config *cfg, struct sched_dwell *d)
+void playlist_dwell(const struct config *cfg, struct sched_dwell *d)
 {
     d->base_s = cfg->dwell_base_s;
     d->per_word_s = cfg->dwell_per_word_s;
@@ -29,11 +29,18 @@ static void dwell_params(const struct config *cfg, struct sched_dwell *d)
     d->max_s = cfg->dwell_max_s;
 }
 
+struct sched *playlist_sched_create(const struct config *cfg)
+{
+    struct sched_dwell d;
+    playlist_dwell(cfg, &d);
+    return sched_create(&d, (int64_t)cfg->urgent_takeover_s * 1000);
+}
+
 /* Dwell of each page from its reading time. */
 static int64_t *page_dwell(const struct config *cfg, const struct layout_doc *doc, bool urgent)
 {
     struct sched_dwell d;
-    dwell_params(cfg, &d);
+    playlist_dwell(cfg, &d);
     if (urgent && d.min_s < 15)
         d.min_s = 15; /* an urgent page is read twice: give it time */
     int64_t *ms = xcalloc(doc->n_pages ? doc->n_pages : 1, sizeof *ms);

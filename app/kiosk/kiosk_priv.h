@@ -1,35 +1,26 @@
-/* kiosk internals shared by kiosk.c (the loop) and kiosk_setup.c (everything around it). */
-#ifndef BANGTIN_APP_KIOSK_PRIV_H
-#define BANGTIN_APP_KIOSK_PRIV_H
+/* kiosk internals shared by the files of app/kiosk. Calls go one way only: loop.c → start.c →
+ * events.c → photos.c → display.c (a file calls only files to its right). */
+#ifndef BANGTIN_KIOSK_PRIV_H
+#define BANGTIN_KIOSK_PRIV_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bangtin/render.h"
 #include "bangtin/sched.h"
-#include "playlist.h"
-#include "status.h"
+#include "display.h"
+#include "glue/playlist.h"
+#include "glue/report.h"
 
 struct cli;
 struct config;
 struct net_result;
 struct render_frame_info;
-struct SDL_Window;
-struct SDL_Renderer;
-
-struct kiosk_display {
-    struct SDL_Window *win;
-    struct SDL_Renderer *ren;
-    int w, h;       /* output pixels */
-    bool can_block; /* the video driver sleeps in SDL_WaitEventTimeout (x11, wayland) */
-    int wake[2];    /* pipe written by threads that push events, for the other drivers */
-};
-
-/* Wake the loop after pushing an SDL event from another thread. Thread-safe. */
-void kiosk_display_wake(const struct kiosk_display *d);
 
 struct kiosk_source_state {
     bool failing;
     int64_t failing_since;
+    int64_t last_success; /* for the footer's freshness (news sources only count) */
 };
 
 struct kiosk {
@@ -41,9 +32,8 @@ struct kiosk {
     struct sched *sched;
     struct net_worker *worker;
     struct playlist pl;
-    struct status_snapshot status;
+    struct report status;
     struct kiosk_source_state *src_state;
-    uint32_t fetch_event;
 
     struct sched_slot slot;
     bool first_frame_logged, images_running;
@@ -52,19 +42,22 @@ struct kiosk {
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
-    int64_t data_version, last_success;
-    int night;
+    int64_t data_version;
+    enum render_night night;
     char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
     const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
     int frame_serial;
     char errors[1024]; /* recent errors, newest first, for the status page */
 };
 
-bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg);
-void kiosk_display_close(struct kiosk_display *d);
 bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
                  struct kiosk_display *d);
 void kiosk_stop(struct kiosk *k);
+/* events.c */
+/* Show the slot the scheduler says is due (or the status page, or the waiting page). */
+void kiosk_show_current(struct kiosk *k, bool instant);
+/* Rebuild the rotation from the cache, keeping the item on screen. */
+void kiosk_reload_items(struct kiosk *k);
 void kiosk_on_fetch(struct kiosk *k, const struct net_result *r);
 void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi);
 void kiosk_update_night(struct kiosk *k);
@@ -72,9 +65,9 @@ void kiosk_update_night(struct kiosk *k);
  * rotation) and show the new slot at once. */
 void kiosk_reload_urgent(struct kiosk *k, int64_t now_ms);
 void kiosk_write_status(struct kiosk *k);
-/* Photos: start a download batch if none runs; the batch's event; forget batches on stop. */
-void kiosk_images_start(struct kiosk *k);
-void kiosk_images_done(struct kiosk *k, void *data);
-void kiosk_images_stop(struct kiosk *k);
+/* photos.c: start a download batch if none runs; the batch's event; forget batches on stop. */
+void kiosk_photos_start(struct kiosk *k);
+void kiosk_photos_done(struct kiosk *k, void *data);
+void kiosk_photos_stop(struct kiosk *k);
 
 #endif

@@ -1,5 +1,5 @@
 /* paths: where fonts/ and assets/ are, whether running from the build tree or installed. */
-#include "app.h"
+#include "setup.h"
 
 #include "bangtin/util.h"
 

@@ -2,8 +2,8 @@
  * http/https only, file:// only for local sources), stored by content hash in
  * <data_dir>/images/, at most [network] image_cache_size in total with the oldest evicted
  * first. Decoding happens at display time; a broken image is skipped there. */
-#ifndef BANGTIN_APP_IMAGES_H
-#define BANGTIN_APP_IMAGES_H
+#ifndef BANGTIN_GLUE_IMAGES_H
+#define BANGTIN_GLUE_IMAGES_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,11 +1,11 @@
-/* kiosk: the loop only. Wait for the next deadline or event, dispatch, redraw if dirty.
+/* loop: the kiosk's loop only. Wait for the next deadline or event, dispatch, redraw if dirty.
  *
  * The loop blocks (SDL_WaitEventTimeout, or poll() where SDL cannot wait) until the earliest
  * of: the page's dwell deadline, the next minute (clock), the cache poll (bangtin notify from
  * another process), the watchdog, or the next transition frame. Nothing is redrawn unless something
  * changed. */
 #define LOG_MODULE "kiosk"
-#include "app.h"
+#include "kiosk.h"
 #include "kiosk_priv.h"
 
 #include "bangtin/clock.h"
@@ -17,6 +17,8 @@
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "bangtin/watchdog.h"
+#include "cli.h"
+#include "glue/setup.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -38,79 +40,13 @@ static void on_sighup(int sig)
     got_hup = 1;
 }
 
-static void show_current(struct kiosk *k, bool instant)
-{
-    struct sched_slot slot;
-    struct render_page_req req;
-    memset(&req, 0, sizeof req);
-    if (k->show_status) {
-        status_free(&k->status);
-        /* Uptime of the process: a SIGHUP reload does not restart it. */
-        status_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000,
-                       k->errors);
-        req.kind = RENDER_PAGE_STATUS;
-        req.status = &k->status.rs;
-        req.key = ++k->page_serial << 1;
-    } else if (sched_current(k->sched, &slot)) {
-        playlist_page_req(&k->pl, &slot, &req);
-        req.key = ++k->page_serial << 1 | 1;
-        k->idle_since = 0;
-        k->slot = slot;
-        k->have_slot = true;
-        /* An urgent page interrupts a transition at once. */
-        instant = instant || slot.urgent;
-        if (slot.urgent && strcmp(k->shown_urgent, req.urgent->id) != 0)
-            LOG_INFO("urgent notice on screen: %s", req.urgent->id);
-        snprintf(k->shown_urgent, sizeof k->shown_urgent, "%s", slot.urgent ? req.urgent->id : "");
-    } else {
-        req.kind = RENDER_PAGE_EMPTY;
-        req.key = 2;
-        req.clock_trusted = clock_is_trusted();
-        if (playlist_nothing_expected(k->store, k->cfg)) {
-            if (!k->idle_since)
-                k->idle_since = clock_now();
-            req.idle_since = k->idle_since;
-            req.key = (uint64_t)1 << 62 | (uint64_t)k->idle_since;
-        }
-        k->have_slot = false;
-        k->shown_urgent[0] = '\0';
-    }
-    render_show(k->render, &req, instant, clock_mono_ms());
-    k->need_redraw = true;
-}
-
-static void reload_items(struct kiosk *k)
-{
-    size_t keep = SIZE_MAX;
-    int64_t keep_id = k->have_slot && !k->slot.urgent && k->slot.item < k->pl.n_items
-                          ? k->pl.items[k->slot.item].id
-                          : -1;
-    render_flush_cache(k->render);
-    playlist_load_items(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
-    if (keep_id >= 0)
-        keep = playlist_find_item(&k->pl, keep_id);
-    playlist_apply_items(&k->pl, k->sched, keep);
-    k->items_dirty = false;
-}
-
-void kiosk_reload_urgent(struct kiosk *k, int64_t now_ms)
-{
-    bool changed =
-        playlist_load_urgent(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
-    if (!changed)
-        return;
-    LOG_INFO("urgent notices: %zu active", k->pl.n_urgent);
-    playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, now_ms);
-    kiosk_update_night(k);
-    show_current(k, true);
-}
-
 /* Poll the cache for commits by other processes (bangtin notify). */
 static void poll_cache(struct kiosk *k, int64_t now_ms)
 {
     if (now_ms < k->next_cache_poll)
         return;
     k->next_cache_poll = now_ms + CACHE_POLL_MS;
+    store_retry_writable(k->store, now_ms); /* a full card: read-write again when it can */
     int64_t v = store_data_version(k->store);
     if (v != k->data_version) {
         k->data_version = v;
@@ -126,17 +62,17 @@ static void handle_key(struct kiosk *k, SDL_Keycode key, int64_t now_ms)
     case SDLK_PAGEDOWN:
         k->show_status = false;
         sched_next(k->sched, now_ms);
-        show_current(k, false);
+        kiosk_show_current(k, false);
         break;
     case SDLK_LEFT:
     case SDLK_PAGEUP:
         k->show_status = false;
         sched_prev(k->sched, now_ms);
-        show_current(k, false);
+        kiosk_show_current(k, false);
         break;
     case SDLK_s:
         k->show_status = !k->show_status;
-        show_current(k, true);
+        kiosk_show_current(k, true);
         break;
     case SDLK_r: net_worker_poke(k->worker); break;
     case SDLK_q:
@@ -158,12 +94,12 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
                ev->type == SDL_RENDER_DEVICE_RESET) {
         if (ev->type != SDL_WINDOWEVENT) {
             render_flush_cache(k->render);
-            show_current(k, true);
+            kiosk_show_current(k, true);
         }
         k->need_redraw = true;
-    } else if (ev->type == k->fetch_event + 1) {
-        kiosk_images_done(k, ev->user.data1);
-    } else if (ev->type == k->fetch_event) {
+    } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PHOTOS)) {
+        kiosk_photos_done(k, ev->user.data1);
+    } else if (ev->type == kiosk_event_type(KIOSK_EVENT_FETCH)) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);
         net_result_free(r);
@@ -252,14 +188,14 @@ static void loop(struct kiosk *k)
         poll_cache(k, now_ms);
         /* Nothing on screen yet (empty cache at start): new content shows at once. */
         if (k->items_dirty && !k->have_slot && !k->show_status) {
-            reload_items(k);
-            show_current(k, false);
+            kiosk_reload_items(k);
+            kiosk_show_current(k, false);
         }
         if (!k->show_status && sched_tick(k->sched, now_ms)) {
             /* New content is picked up at a page boundary, never mid-page. */
             if (k->items_dirty)
-                reload_items(k);
-            show_current(k, false);
+                kiosk_reload_items(k);
+            kiosk_show_current(k, false);
         }
         int64_t minute = clock_now() / 60;
         if (minute != k->last_minute) {
@@ -293,7 +229,7 @@ static void loop(struct kiosk *k)
     }
 }
 
-int kiosk_run(const struct cli *cli, struct config *cfg)
+int kiosk_run(const struct cli *cli, const struct setup_args *args, struct config *cfg)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -318,7 +254,7 @@ int kiosk_run(const struct cli *cli, struct config *cfg)
                 LOG_INFO("SIGHUP: the rotation continues at item %zu of %zu", at + 1, k.pl.n_items);
             }
         }
-        show_current(&k, true);
+        kiosk_show_current(&k, true);
         loop(&k);
         bool reload = got_hup && !k.quit;
         keep_item = k.have_slot && !k.slot.urgent && k.slot.item < k.pl.n_items
@@ -333,7 +269,7 @@ int kiosk_run(const struct cli *cli, struct config *cfg)
         watchdog_reloading();
         LOG_INFO("SIGHUP: reloading the configuration");
         struct config fresh;
-        if (app_load_config(cli, &fresh, false)) {
+        if (setup_load_config(args, &fresh, false)) {
             config_free(cfg);
             *cfg = fresh;
         } else {

@@ -1,8 +1,8 @@
-/* ingest: fetch results → the cache. Parsing happens here, on the main thread (or in the CLI
- * commands), one transaction per result; a failure never touches cached content. */
+/* ingest: fetch results → the cache. Parsing happens here, on the main thread (or in the
+ * one-shot commands), one transaction per result; a failure never touches cached content. */
 #define LOG_MODULE "ingest"
-#include "app.h"
-#include "images.h"
+#include "ingest.h"
+#include "setup.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
@@ -17,23 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct config_source *ingest_find_source(const struct config *cfg, const char *id)
-{
-    for (size_t i = 0; i < cfg->n_sources; i++) {
-        if (strcmp(cfg->sources[i].id, id) == 0)
-            return &cfg->sources[i];
-    }
-    return NULL;
-}
-
-static const char *source_label(const struct config_source *src)
-{
-    return src->name ? src->name : src->id;
-}
-
-/* Page 1 and any further pages of a paged listing → one feed. *complete is false when a
- * further page was not fetched (net) or does not parse: such a listing proves no removal. */
-static bool parse_listing(const struct net_response *resp, const char *url, struct feed *f,
+bool ingest_parse_listing(const struct net_response *resp, const char *url, struct feed *f,
                           bool *complete, char *err, size_t err_len)
 {
     *complete = !resp->listing_partial;
@@ -67,7 +51,7 @@ static enum ingest_outcome ingest_signed(struct store *st, const struct config *
         struct notify_list_result lr;
         notify_accept_list(st, cfg, src->id, resp->body, resp->len, now, clock_is_trusted(), &lr,
                            err, err_len);
-        LOG_INFO("%s: notice list: %d applied, %d unchanged, %d refused", source_label(src),
+        LOG_INFO("%s: notice list: %d applied, %d unchanged, %d refused", config_source_label(src),
                  lr.applied, lr.unchanged, lr.refused);
         if (lr.refused)
             store_mark_error(st, src->id, err, now);
@@ -105,7 +89,7 @@ static enum ingest_outcome ingest_urgent(struct store *st, const struct config *
         return ingest_signed(st, cfg, src, r, now, err, err_len);
     struct feed f;
     bool complete;
-    if (!parse_listing(resp, r->url, &f, &complete, err, err_len)) {
+    if (!ingest_parse_listing(resp, r->url, &f, &complete, err, err_len)) {
         store_mark_error(st, src->id, err, now);
         return INGEST_FAILED;
     }
@@ -128,6 +112,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 {
     const struct net_response *resp = &r->resp;
     err[0] = '\0';
+    if (resp->status == NET_OK || resp->status == NET_NOT_MODIFIED)
+        clock_note_evidence(resp->server_date); /* a server's Date: what time it really is */
     switch (resp->status) {
     case NET_NOT_MODIFIED: store_mark_not_modified(st, src->id, now); return INGEST_UNCHANGED;
     case NET_OK: break;
@@ -145,7 +131,7 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 
     struct feed f;
     bool complete;
-    if (!parse_listing(resp, r->url, &f, &complete, err, err_len)) {
+    if (!ingest_parse_listing(resp, r->url, &f, &complete, err, err_len)) {
         store_mark_error(st, src->id, err, now);
         return INGEST_FAILED;
     }
@@ -162,7 +148,7 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
         .now = now,
     };
     int changed = store_apply_feed(st, &a);
-    LOG_INFO("%s: %zu items (%s%s), %d new or changed", source_label(src), f.n_items,
+    LOG_INFO("%s: %zu items (%s%s), %d new or changed", config_source_label(src), f.n_items,
              feed_format_name(f.format), resp->n_more ? ", paged" : "", changed < 0 ? 0 : changed);
     feed_free(&f);
     if (changed < 0) {
@@ -174,8 +160,8 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
 
 int ingest_purge(struct store *st, const struct config *cfg)
 {
-    if (!clock_is_trusted()) {
-        LOG_DBG("clock not trustworthy: nothing purged");
+    if (!clock_is_settled()) {
+        LOG_DBG("clock not trusted (or not for long enough): nothing purged");
         return 0;
     }
     if (cfg->max_age_days <= 0)
@@ -188,18 +174,6 @@ int ingest_purge(struct store *st, const struct config *cfg)
     return n;
 }
 
-void app_net_limits(const struct config *cfg, struct net_limits *lim)
-{
-    net_limits_default(lim);
-    lim->connect_timeout_s = cfg->connect_timeout_s;
-    lim->total_timeout_s = cfg->total_timeout_s;
-    lim->low_speed_time_s = cfg->low_speed_time_s;
-    lim->low_speed_limit = cfg->low_speed_limit;
-    lim->max_bytes = cfg->max_feed_bytes;
-    lim->max_redirects = cfg->max_redirects;
-    lim->user_agent = cfg->user_agent;
-}
-
 int ingest_want_items(const struct config *cfg, const struct config_source *src)
 {
     return src->max_items > 0 ? src->max_items : cfg->max_items;
@@ -210,7 +184,7 @@ static void fetch_source(const struct config *cfg, const struct config_source *s
                          const char *etag, const char *last_modified, struct net_result *r)
 {
     struct net_limits lim;
-    app_net_limits(cfg, &lim);
+    setup_net_limits(cfg, &lim);
     memset(r, 0, sizeof *r);
     r->source_id = xstrdup(src->id);
     r->url = xstrdup(src->url);
@@ -248,10 +222,10 @@ int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local
         char err[256];
         enum ingest_outcome o = ingest_result(st, cfg, src, r, clock_now(), err, sizeof err);
         if (o == INGEST_FAILED) {
-            LOG_WARN("%s: %s (cached items kept)", source_label(src), err);
+            LOG_WARN("%s: %s (cached items kept)", config_source_label(src), err);
             failed++;
         } else if (r->resp.status == NET_NOT_MODIFIED) {
-            LOG_INFO("%s: not modified", source_label(src));
+            LOG_INFO("%s: not modified", config_source_label(src));
         }
         net_result_free(r);
         store_source_state_free(&ss);
@@ -259,75 +233,11 @@ int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local
     return failed;
 }
 
-int app_fetch_once(const struct config *cfg)
+void ingest_last_success(struct store *st, const struct config *cfg, int64_t *per_source)
 {
-    if (cfg->n_sources == 0) {
-        LOG_ERR("no sources to fetch (add [source …] to the config or use --source URL)");
-        return 1;
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        struct store_source_state ss;
+        per_source[i] = store_source_state_get(st, cfg->sources[i].id, &ss) ? ss.last_success : 0;
+        store_source_state_free(&ss);
     }
-    struct store *st = store_open(cfg->data_dir);
-    if (!st)
-        return 1;
-    int failed = ingest_fetch_all(st, cfg, false);
-    images_fetch_all(st, cfg, false);
-    ingest_purge(st, cfg);
-    struct store_urgent *urgent;
-    size_t n_urgent = store_urgent_active(st, clock_now(), clock_is_trusted(), &urgent);
-    store_urgent_free(urgent, n_urgent);
-    LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached, %zu urgent notice%s active",
-             cfg->n_sources, failed, store_count_items(st), n_urgent, n_urgent == 1 ? "" : "s");
-    store_close(st);
-    return failed ? 1 : 0;
-}
-
-int app_dump(const struct config *cfg, const char *source)
-{
-    struct net_limits lim;
-    app_net_limits(cfg, &lim);
-    char *url = strstr(source, "://") ? xstrdup(source) : NULL;
-    struct net_response resp;
-    memset(&resp, 0, sizeof resp);
-    if (url) {
-        struct net_request req = {.url = url, .allow_file = str_starts_with(url, "file://")};
-        net_fetch_listing(&lim, &req, cfg->max_items, &resp);
-    } else if (util_read_file(source, lim.max_bytes, &resp.body, &resp.len)) {
-        resp.status = NET_OK;
-    } else {
-        resp.status = NET_BAD_DATA;
-        snprintf(resp.error, sizeof resp.error,
-                 "cannot read %s (missing, unreadable or over %zu"
-                 " bytes)",
-                 source, lim.max_bytes);
-    }
-    int rc = 1;
-    if (resp.status != NET_OK) {
-        fprintf(stderr, "bangtin: %s: %s\n", source,
-                resp.error[0] ? resp.error : net_status_name(resp.status));
-    } else {
-        struct feed f;
-        char err[256];
-        bool complete;
-        if (!parse_listing(&resp, url, &f, &complete, err, sizeof err)) {
-            fprintf(stderr, "bangtin: %s: %s\n", source, err);
-        } else {
-            struct buf out;
-            buf_init(&out, 0);
-            feed_dump_jsonl(&f, &out);
-            fwrite(out.data ? out.data : "", 1, out.len, stdout);
-            buf_free(&out);
-            fprintf(stderr, "bangtin: %s: %s, %zu items", source, feed_format_name(f.format),
-                    f.n_items);
-            if (resp.n_more)
-                fprintf(stderr, " from %zu of %d pages%s", resp.n_more + 1, resp.wp_total_pages,
-                        complete ? "" : " (some pages missing)");
-            fputc('\n', stderr);
-            rc = f.n_items ? 0 : 1;
-            if (!f.n_items)
-                fprintf(stderr, "bangtin: %s: the feed has no items\n", source);
-            feed_free(&f);
-        }
-    }
-    net_response_free(&resp);
-    free(url);
-    return rc;
 }

@@ -1,10 +1,8 @@
 /* screenshot: render pages from the cache with no display (software renderer on a surface)
  * and save PNGs. Used by IT staff, tests and the README's pictures. */
 #define LOG_MODULE "screenshot"
-#include "app.h"
-#include "images.h"
-#include "playlist.h"
-#include "status.h"
+#include "cli.h"
+#include "cmd.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
@@ -13,6 +11,11 @@
 #include "bangtin/sched.h"
 #include "bangtin/store.h"
 #include "bangtin/util.h"
+#include "glue/images.h"
+#include "glue/ingest.h"
+#include "glue/playlist.h"
+#include "glue/report.h"
+#include "glue/setup.h"
 
 #include <SDL.h>
 #include <SDL_image.h>
@@ -40,20 +43,25 @@ static bool save(SDL_Surface *surf, const char *path)
 }
 
 static void fill_frame_info(struct render_frame_info *fi, const struct playlist *pl,
-                            const struct sched_slot *slot, struct store *st,
-                            const struct config *cfg)
+                            const struct sched_slot *slot, int64_t last_update)
 {
     memset(fi, 0, sizeof *fi);
     fi->now = clock_now();
     fi->clock_trusted = clock_is_trusted();
     playlist_frame_info(pl, slot, fi);
-    for (size_t i = 0; i < cfg->n_sources; i++) {
-        struct store_source_state ss;
-        if (store_source_state_get(st, cfg->sources[i].id, &ss) &&
-            ss.last_success > fi->last_update)
-            fi->last_update = ss.last_success;
-        store_source_state_free(&ss);
-    }
+    fi->last_update = last_update;
+}
+
+/* The news sources' freshness (urgent sources left out, as on the screen). */
+static int64_t news_last_update(struct store *st, const struct config *cfg)
+{
+    int64_t *last = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *last);
+    ingest_last_success(st, cfg, last);
+    struct render_freshness fr = {0};
+    for (size_t i = 0; i < cfg->n_sources; i++)
+        render_freshness_add(&fr, cfg->sources[i].kind != CONFIG_SOURCE_URGENT, false, 0, last[i]);
+    free(last);
+    return fr.last_update;
 }
 
 static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
@@ -65,9 +73,8 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     bool trusted = clock_is_trusted();
     playlist_load_items(&pl, st, r, cfg, now, trusted);
     playlist_load_urgent(&pl, st, r, cfg, now, trusted);
-    struct sched_dwell d = {cfg->dwell_base_s, cfg->dwell_per_word_s, cfg->dwell_min_s,
-                            cfg->dwell_max_s};
-    struct sched *s = sched_create(&d, (int64_t)cfg->urgent_takeover_s * 1000);
+    struct sched *s = playlist_sched_create(cfg);
+    int64_t last_update = news_last_update(st, cfg);
     int64_t t = 0;
     playlist_apply_items(&pl, s, SIZE_MAX);
     playlist_apply_urgent(&pl, s, pl.n_urgent > 0, t);
@@ -80,7 +87,7 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
         if (sched_current(s, &slot)) {
             playlist_page_req(&pl, &slot, &req);
             req.key = ((uint64_t)i << 1) | 1;
-            fill_frame_info(&fi, &pl, &slot, st, cfg);
+            fill_frame_info(&fi, &pl, &slot, last_update);
         } else {
             req.kind = RENDER_PAGE_EMPTY;
             fi.now = clock_now();
@@ -106,10 +113,10 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     return failed;
 }
 
-int app_screenshot(const struct config *cfg, const struct cli *cli)
+int cmd_screenshot(const struct config *cfg, const struct cli *cli)
 {
-    int w = cli->width ? cli->width : (cfg->width ? cfg->width : 1920);
-    int h = cli->height ? cli->height : (cfg->height ? cfg->height : 1080);
+    int w, h;
+    setup_screen_size(cfg, cli->width, cli->height, 0, 0, &w, &h);
     struct store *st = store_open(cfg->data_dir);
     if (!st)
         return 1;
@@ -124,15 +131,15 @@ int app_screenshot(const struct config *cfg, const struct cli *cli)
     if (!r) {
         LOG_ERR("cannot create the software renderer: %s", SDL_GetError());
     } else if (cli->status_page) {
-        struct status_snapshot snap;
+        struct report snap;
         /* Another process: the running kiosk's uptime from its status.json, else none. */
-        status_collect(&snap, st, cfg, status_read_uptime(cfg->status_file, clock_now()), NULL);
+        report_collect(&snap, st, cfg, report_read_uptime(cfg->status_file, clock_now()), NULL);
         struct render_page_req req = {.kind = RENDER_PAGE_STATUS, .status = &snap.rs, .key = 1};
         struct render_frame_info fi = {.now = clock_now(), .clock_trusted = clock_is_trusted()};
         render_show(r, &req, true, 0);
         render_draw(r, &fi, 0, false);
         rc = save(surf, cli->screenshot) ? 0 : 1;
-        status_free(&snap);
+        report_free(&snap);
     } else {
         rc = shoot_pages(r, surf, st, cfg, cli) ? 1 : 0;
     }

@@ -1,11 +1,11 @@
-/* kiosk_images: lead photos are downloaded on a short-lived thread so the loop never waits on
+/* photos: lead photos are downloaded on a short-lived thread so the loop never waits on
  * the network; results come back as an SDL event (the receiver commits and frees). */
 #define LOG_MODULE "images"
-#include "images.h"
 #include "kiosk_priv.h"
 
 #include "bangtin/log.h"
 #include "bangtin/util.h"
+#include "glue/images.h"
 
 #include <SDL.h>
 #include <stdlib.h>
@@ -47,7 +47,7 @@ static int batch_main(void *arg)
     return 0;
 }
 
-void kiosk_images_start(struct kiosk *k)
+void kiosk_photos_start(struct kiosk *k)
 {
     if (k->images_running)
         return;
@@ -59,7 +59,7 @@ void kiosk_images_start(struct kiosk *k)
     }
     images_env_init(&b->env, k->cfg);
     b->generation = SDL_AtomicGet(&generation);
-    b->event = k->fetch_event + 1;
+    b->event = kiosk_event_type(KIOSK_EVENT_PHOTOS);
     b->disp = k->disp;
     SDL_Thread *t = SDL_CreateThread(batch_main, "bangtin-images", b);
     if (!t) {
@@ -71,7 +71,7 @@ void kiosk_images_start(struct kiosk *k)
     k->images_running = true;
 }
 
-void kiosk_images_done(struct kiosk *k, void *data)
+void kiosk_photos_done(struct kiosk *k, void *data)
 {
     struct images_batch *b = data;
     images_commit(k->store, k->cfg, b->jobs, b->n);
@@ -79,14 +79,15 @@ void kiosk_images_done(struct kiosk *k, void *data)
     k->images_running = false;
     k->items_dirty = true;
     /* More may be waiting (a feed with more than one batch of photos). */
-    kiosk_images_start(k);
+    kiosk_photos_start(k);
 }
 
-void kiosk_images_stop(struct kiosk *k)
+void kiosk_photos_stop(struct kiosk *k)
 {
     SDL_AtomicIncRef(&generation);
     SDL_Event ev;
-    while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, k->fetch_event + 1, k->fetch_event + 1) == 1)
+    Uint32 photos = kiosk_event_type(KIOSK_EVENT_PHOTOS);
+    while (SDL_PeepEvents(&ev, 1, SDL_GETEVENT, photos, photos) == 1)
         batch_free(ev.user.data1);
     k->images_running = false;
 }

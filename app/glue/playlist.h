@@ -1,8 +1,8 @@
 /* playlist: what the rotation holds right now — the cached items and active urgent notices,
  * laid out with the real fonts, with a dwell time per page. Rebuilt from the store when the
  * cache changes; applied to the scheduler at a page boundary (urgent: at once). */
-#ifndef BANGTIN_APP_PLAYLIST_H
-#define BANGTIN_APP_PLAYLIST_H
+#ifndef BANGTIN_GLUE_PLAYLIST_H
+#define BANGTIN_GLUE_PLAYLIST_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +30,12 @@ struct playlist {
     int64_t **udwell_ms;
     size_t *u_pages;
 };
+
+struct sched_dwell;
+/* The config's reading-time constants ([rotation] dwell_*): the one place they are read. */
+void playlist_dwell(const struct config *cfg, struct sched_dwell *d);
+/* A scheduler with the config's dwell and urgent take-over time. */
+struct sched *playlist_sched_create(const struct config *cfg);
 
 void playlist_load_items(struct playlist *pl, struct store *st, struct render *r,
                          const struct config *cfg, int64_t now, bool clock_trusted);

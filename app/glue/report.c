@@ -1,6 +1,6 @@
-/* status: snapshot of the board's health for the status page and status.json. */
+/* report: a snapshot of the board's health for the status page and status.json. */
 #define LOG_MODULE "status"
-#include "status.h"
+#include "report.h"
 
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static const char *own(struct status_snapshot *s, char *str)
+static const char *own(struct report *s, char *str)
 {
     s->owned = xrealloc(s->owned, (s->n_owned + 1) * sizeof *s->owned);
     s->owned[s->n_owned++] = str;
@@ -57,8 +57,7 @@ static void collect_addresses(char *out, size_t len)
 
 /* Commune code, pinned key ids and active notices: the same lists on the page and in
  * status.json. */
-static void status_collect_urgent(struct status_snapshot *s, struct store *st,
-                                  const struct config *cfg)
+static void report_collect_urgent(struct report *s, struct store *st, const struct config *cfg)
 {
     struct buf keys, active;
     buf_init(&keys, 0);
@@ -86,7 +85,7 @@ static void status_collect_urgent(struct status_snapshot *s, struct store *st,
     s->rs.urgent_active = own(s, buf_steal(&active));
 }
 
-int64_t status_read_uptime(const char *path, int64_t now)
+int64_t report_read_uptime(const char *path, int64_t now)
 {
     json_error_t jerr;
     json_t *root = str_empty(path) ? NULL : json_load_file(path, 0, &jerr);
@@ -104,12 +103,13 @@ int64_t status_read_uptime(const char *path, int64_t now)
     return r;
 }
 
-void status_collect(struct status_snapshot *s, struct store *st, const struct config *cfg,
-                    int64_t uptime_s, const char *last_errors)
+void report_collect(struct report *s, struct store *st, const struct config *cfg, int64_t uptime_s,
+                    const char *last_errors)
 {
     memset(s, 0, sizeof *s);
     collect_addresses(s->addresses, sizeof s->addresses);
-    snprintf(s->errors, sizeof s->errors, "%s", last_errors ? last_errors : "");
+    snprintf(s->errors, sizeof s->errors, "%s%s", store_storage_problem_vi(st),
+             last_errors ? last_errors : "");
     s->sources = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *s->sources);
     for (size_t i = 0; i < cfg->n_sources; i++) {
         const struct config_source *src = &cfg->sources[i];
@@ -118,7 +118,7 @@ void status_collect(struct status_snapshot *s, struct store *st, const struct co
         memset(&ss, 0, sizeof ss);
         if (st)
             store_source_state_get(st, src->id, &ss);
-        rs->name = src->name ? src->name : src->id;
+        rs->name = config_source_label(src);
         rs->url = src->url;
         rs->last_success = ss.last_success;
         rs->last_attempt = ss.last_attempt;
@@ -139,10 +139,10 @@ void status_collect(struct status_snapshot *s, struct store *st, const struct co
     s->rs.clock_trusted = clock_is_trusted();
     s->rs.clock_synchronised = clock_is_synchronised();
     s->rs.last_errors = s->errors;
-    status_collect_urgent(s, st, cfg);
+    report_collect_urgent(s, st, cfg);
 }
 
-void status_free(struct status_snapshot *s)
+void report_free(struct report *s)
 {
     for (size_t i = 0; i < s->n_owned; i++)
         free(s->owned[i]);
@@ -168,7 +168,7 @@ static json_t *time_or_null(int64_t t)
     return json_string(buf);
 }
 
-bool status_write_json(const struct status_snapshot *s, const char *path, int64_t now)
+bool report_write_json(const struct report *s, const char *path, int64_t now)
 {
     json_t *root = json_object();
     json_object_set_new(root, "version", json_string(s->rs.version));

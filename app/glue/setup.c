@@ -1,10 +1,11 @@
 /* setup: the configuration the program runs with — defaults, the file, command-line overrides,
  * resource paths resolved. */
 #define LOG_MODULE "config"
-#include "app.h"
+#include "setup.h"
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/net.h"
 #include "bangtin/util.h"
 
 #include <stdlib.h>
@@ -35,17 +36,17 @@ static char *demo_data_dir(void)
     return xasprintf("/tmp/bangtin-demo-%ld", (long)getuid());
 }
 
-bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
+bool setup_load_config(const struct setup_args *a, struct config *cfg, bool strict)
 {
     config_init(cfg);
     bool ok = true;
-    const char *path = cli->config_path;
+    const char *path = a->config_path;
     const char *sys = BANGTIN_SYSCONFDIR "/bangtin.conf";
     /* BANGTIN_CONFIG names the default file (a second screen config, a test): like --config,
      * a named file that does not exist is an error. */
-    if (!path && !cli->demo && !str_empty(getenv("BANGTIN_CONFIG")))
+    if (!path && !a->demo && !str_empty(getenv("BANGTIN_CONFIG")))
         path = getenv("BANGTIN_CONFIG");
-    if (!path && !cli->demo && access(sys, R_OK) == 0)
+    if (!path && !a->demo && access(sys, R_OK) == 0)
         path = sys;
     if (path)
         ok = config_load(cfg, path, strict);
@@ -53,10 +54,10 @@ bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
         LOG_INFO("no configuration file; checking the defaults");
 
     enum log_level lvl;
-    if (log_level_parse(cli->log_level ? cli->log_level : cfg->log_level, &lvl))
+    if (log_level_parse(a->log_level ? a->log_level : cfg->log_level, &lvl))
         log_set_level(lvl);
 
-    if (cli->demo) {
+    if (a->demo) {
         char *feed = paths_resource("assets/demo/feed.xml");
         char *url = xasprintf("file://%s", feed);
         config_add_source_url(cfg, url, true);
@@ -65,7 +66,7 @@ bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
         s->name = xstrdup("UBND xã Hương Khê (demo)");
         free(url);
         free(feed);
-        if (!cli->data_dir) {
+        if (!a->data_dir) {
             free(cfg->data_dir);
             cfg->data_dir = demo_data_dir();
         }
@@ -78,18 +79,40 @@ bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
             cfg->office_name = xstrdup("UBND XÃ HƯƠNG KHÊ");
         }
     }
-    for (size_t i = 0; i < cli->n_sources; i++)
-        config_add_source_url(cfg, cli->sources[i], false);
-    if (cli->data_dir) {
+    for (size_t i = 0; i < a->n_sources; i++)
+        config_add_source_url(cfg, a->sources[i], false);
+    if (a->data_dir) {
         free(cfg->data_dir);
-        cfg->data_dir = xstrdup(cli->data_dir);
+        cfg->data_dir = xstrdup(a->data_dir);
     }
     resolve(&cfg->logo);
     resolve(&cfg->font_regular);
     resolve(&cfg->font_bold);
     if (config_validate(cfg, strict) > 0 && strict)
         ok = false;
-    if (!strict && cfg->n_sources == 0 && cli->mode == CLI_KIOSK)
+    if (!strict && cfg->n_sources == 0 && a->kiosk)
         LOG_WARN("no sources configured: showing the cache only (add [source …] sections)");
     return ok;
+}
+
+void setup_net_limits(const struct config *cfg, struct net_limits *lim)
+{
+    net_limits_default(lim);
+    lim->connect_timeout_s = cfg->connect_timeout_s;
+    lim->total_timeout_s = cfg->total_timeout_s;
+    lim->low_speed_time_s = cfg->low_speed_time_s;
+    lim->low_speed_limit = cfg->low_speed_limit;
+    lim->max_bytes = cfg->max_feed_bytes;
+    lim->max_redirects = cfg->max_redirects;
+    lim->user_agent = cfg->user_agent;
+}
+
+void setup_screen_size(const struct config *cfg, int want_w, int want_h, int fallback_w,
+                       int fallback_h, int *w, int *h)
+{
+    *w = want_w ? want_w : cfg->width ? cfg->width : fallback_w ? fallback_w : SETUP_DEFAULT_WIDTH;
+    *h = want_h        ? want_h
+         : cfg->height ? cfg->height
+         : fallback_h  ? fallback_h
+                       : SETUP_DEFAULT_HEIGHT;
 }

@@ -1,7 +1,7 @@
-/* status: what IT staff see on the status page and what monitoring reads from
- * /run/bangtin/status.json. */
-#ifndef BANGTIN_APP_STATUS_H
-#define BANGTIN_APP_STATUS_H
+/* report: what IT staff see on the status page and what monitoring reads from
+ * /run/bangtin/status.json (the render module draws the page; this collects and writes). */
+#ifndef BANGTIN_GLUE_REPORT_H
+#define BANGTIN_GLUE_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 struct config;
 struct store;
 
-struct status_snapshot {
+struct report {
     struct render_status rs; /* points into the fields below */
     struct render_source_status *sources;
     char **owned; /* strings the snapshot owns */
@@ -26,13 +26,13 @@ struct status_snapshot {
 };
 
 /* Collect now. last_errors: newline-separated recent errors (may be NULL). */
-void status_collect(struct status_snapshot *s, struct store *st, const struct config *cfg,
-                    int64_t uptime_s, const char *last_errors);
-void status_free(struct status_snapshot *s);
+void report_collect(struct report *s, struct store *st, const struct config *cfg, int64_t uptime_s,
+                    const char *last_errors);
+void report_free(struct report *s);
 /* The running kiosk's uptime from its status.json (for `--screenshot --status`, which is
  * another process): uptime_s plus the time since it was written; -1 when unknown. */
-int64_t status_read_uptime(const char *path, int64_t now);
+int64_t report_read_uptime(const char *path, int64_t now);
 /* Write status.json atomically (creating its folder). */
-bool status_write_json(const struct status_snapshot *s, const char *path, int64_t now);
+bool report_write_json(const struct report *s, const char *path, int64_t now);
 
 #endif

@@ -1,6 +1,8 @@
 /* `bangtin notify` (DESIGN.md §6, way 3): push, cancel and list urgent notices on the device.
  * Permission is write access to the data directory (root or the bangtin group); the running
  * kiosk sees the commit through store_data_version. */
+#include "cmd.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -18,7 +20,6 @@
 #include "bangtin/store.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
-#include "notify_internal.h"
 
 #define DEFAULT_EXPIRES "24h"
 #define LOCAL_PREFIX    "local:"
@@ -272,7 +273,7 @@ static int cmd_list(struct store *s)
     return 0;
 }
 
-int notify_cli_main(int argc, char **argv, const struct config *cfg)
+int cmd_notify(int argc, char **argv, const struct config *cfg)
 {
     struct cli_opts o;
     if (!parse_args(argc, argv, &o)) {
@@ -309,6 +310,15 @@ int notify_cli_main(int argc, char **argv, const struct config *cfg)
     struct store *s = store_open(cfg->data_dir);
     if (!s) {
         fprintf(stderr, "bangtin notify: cannot open the cache in %s\n", cfg->data_dir);
+        return 1;
+    }
+    if (store_is_read_only(s)) {
+        fprintf(stderr, "bangtin notify: %s",
+                store_is_disk_full(s) ? "thẻ nhớ đầy, không ghi được thông báo (the disk is full: "
+                                        "the notice was NOT stored; nothing was changed)\n"
+                                      : "thẻ nhớ chỉ đọc, không ghi được thông báo (the cache "
+                                        "cannot be written: the notice was NOT stored)\n");
+        store_close(s);
         return 1;
     }
     int rc = o.cancel ? cmd_cancel(s, o.cancel) : cmd_push(s, cfg, &o);

@@ -1,35 +1,30 @@
-/* app: glue between the layers, private to the bangtin executable (main, kiosk, ingest,
- * playlist, status). */
-#ifndef BANGTIN_APP_H
-#define BANGTIN_APP_H
+/* ingest: fetch results → the cache. Parsing happens on the main thread (or in the one-shot
+ * commands), one transaction per result; a failure never touches cached content. */
+#ifndef BANGTIN_GLUE_INGEST_H
+#define BANGTIN_GLUE_INGEST_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
-
 struct config;
 struct config_source;
+struct feed;
+struct net_response;
 struct net_result;
 struct store;
 
-/* Folder holding fonts/ and assets/ (source tree, or /usr/share/bangtin when installed). */
-const char *paths_resource_root(void);
-/* Absolute path of a resource ("fonts/NotoSans-Regular.ttf"); caller frees. An absolute
- * input is returned as a copy. */
-char *paths_resource(const char *rel);
-
-/* Config from the command line: defaults, the file, overrides, resolved resource paths.
- * strict: --check-config rules. Returns false when the config cannot be used. */
-bool app_load_config(const struct cli *cli, struct config *cfg, bool strict);
-
 enum ingest_outcome { INGEST_CHANGED, INGEST_UNCHANGED, INGEST_FAILED };
+
 /* Apply one fetch result to the cache: parse, store in one transaction, or record the error
  * (the cached content is never touched by a failure). err gets a one-line reason. */
 enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
                                   const struct config_source *src, const struct net_result *r,
                                   int64_t now, char *err, size_t err_len);
+/* Page 1 and any further pages of a paged listing → one feed. *complete is false when a
+ * further page was not fetched (net) or does not parse: such a listing proves no removal. */
+bool ingest_parse_listing(const struct net_response *resp, const char *url, struct feed *f,
+                          bool *complete, char *err, size_t err_len);
 /* Fetch every source once, synchronously (--fetch-once, and local sources before a
  * screenshot). only_local: skip http(s). Returns the number of sources that failed. */
 int ingest_fetch_all(struct store *st, const struct config *cfg, bool only_local);
@@ -39,15 +34,7 @@ int ingest_purge(struct store *st, const struct config *cfg);
 /* How many items a paged listing is followed for: the source's max_items, else the
  * rotation's. */
 int ingest_want_items(const struct config *cfg, const struct config_source *src);
-const struct config_source *ingest_find_source(const struct config *cfg, const char *id);
-
-struct net_limits;
-void app_net_limits(const struct config *cfg, struct net_limits *lim);
-
-/* Commands. Each returns the process exit code. */
-int app_dump(const struct config *cfg, const char *source);
-int app_fetch_once(const struct config *cfg);
-int app_screenshot(const struct config *cfg, const struct cli *cli);
-int kiosk_run(const struct cli *cli, struct config *cfg);
+/* The last successful fetch of each configured source, in config order (0: never). */
+void ingest_last_success(struct store *st, const struct config *cfg, int64_t *per_source);
 
 #endif

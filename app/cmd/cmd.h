@@ -1,0 +1,18 @@
+/* cmd: the one-shot commands. Each returns the process exit code. */
+#ifndef BANGTIN_CMD_H
+#define BANGTIN_CMD_H
+
+struct cli;
+struct config;
+
+/* --fetch-once: every source once into the cache; 1 when any source failed. */
+int cmd_fetch_once(const struct config *cfg);
+/* --dump SOURCE: a feed (URL or file) as JSON lines on stdout. */
+int cmd_dump(const struct config *cfg, const char *source);
+/* --screenshot OUT.png [--pages N] [--status]: pages from the cache, no display needed. */
+int cmd_screenshot(const struct config *cfg, const struct cli *cli);
+/* `bangtin notify …`: argv[0] is "notify". Returns the process exit code: 0 ok, 1 refused
+ * or failed, 2 usage. Uses cfg->data_dir (must exist and be writable). */
+int cmd_notify(int argc, char **argv, const struct config *cfg);
+
+#endif

@@ -1,0 +1,117 @@
+/* display: the window, its renderer, and the wake-up pipe of the loop. A leaf: it calls
+ * nothing else of the kiosk. */
+#define LOG_MODULE "kiosk"
+#include "display.h"
+
+#include "bangtin/config.h"
+#include "bangtin/log.h"
+#include "cli.h"
+#include "glue/setup.h"
+
+#include <SDL.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* SDL's user events are process-wide: registered once, at the first open. */
+static Uint32 event_base;
+
+uint32_t kiosk_event_type(enum kiosk_event_id id)
+{
+    return event_base + (Uint32)id;
+}
+
+bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg)
+{
+    memset(d, 0, sizeof *d);
+    /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture). */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        LOG_ERR("cannot start the display: %s (set SDL_VIDEODRIVER=kmsdrm on a board with no "
+                "desktop)",
+                SDL_GetError());
+        return false;
+    }
+    if (!event_base) {
+        event_base = SDL_RegisterEvents(KIOSK_EVENT_COUNT_);
+        if (event_base == (Uint32)-1) {
+            LOG_ERR("cannot register the loop's events: %s", SDL_GetError());
+            SDL_Quit();
+            return false;
+        }
+    }
+    SDL_DisplayMode mode;
+    int dw = 0, dh = 0; /* no display to ask: the default size */
+    if (SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        dw = mode.w;
+        dh = mode.h;
+    }
+    bool windowed = cli->windowed;
+    int w, h;
+    setup_screen_size(cfg, cli->width, cli->height, windowed ? 1280 : dw, windowed ? 720 : dh, &w,
+                      &h);
+    /* Borderless at the display's size at 0,0: FULLSCREEN_DESKTOP leaves a smaller window when
+     * no window manager runs (Xvfb, bare X). kmsdrm is fullscreen by nature. */
+    Uint32 flags = SDL_WINDOW_SHOWN | (windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_BORDERLESS);
+    int x = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0,
+        y = windowed ? (int)SDL_WINDOWPOS_CENTERED : 0;
+    d->win = SDL_CreateWindow("bangtin", x, y, w, h, flags);
+    if (!d->win) {
+        LOG_ERR("cannot create the window: %s", SDL_GetError());
+        SDL_Quit();
+        return false;
+    }
+    d->ren = SDL_CreateRenderer(d->win, -1,
+                                SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                    SDL_RENDERER_TARGETTEXTURE);
+    if (!d->ren)
+        d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!d->ren) {
+        LOG_ERR("cannot create a renderer: %s", SDL_GetError());
+        SDL_DestroyWindow(d->win);
+        SDL_Quit();
+        return false;
+    }
+    SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);
+    const char *driver = SDL_GetCurrentVideoDriver();
+    d->can_block = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+    d->wake[0] = d->wake[1] = -1;
+    if (pipe(d->wake) == 0) {
+        for (int i = 0; i < 2; i++)
+            fcntl(d->wake[i], F_SETFL, fcntl(d->wake[i], F_GETFL) | O_NONBLOCK);
+        for (int i = 0; i < 2; i++)
+            fcntl(d->wake[i], F_SETFD, FD_CLOEXEC);
+    }
+    if (!windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(d->ren, &info);
+    LOG_INFO("display %dx%d, video driver %s, renderer %s", d->w, d->h, SDL_GetCurrentVideoDriver(),
+             info.name);
+    return true;
+}
+
+void kiosk_display_wake(const struct kiosk_display *d)
+{
+    if (d->wake[1] >= 0) {
+        char c = 1;
+        ssize_t n = write(d->wake[1], &c, 1); /* full pipe: a wake-up is pending anyway */
+        (void)n;
+    }
+}
+
+void kiosk_display_close(struct kiosk_display *d)
+{
+    for (int i = 0; i < 2; i++) {
+        if (d->wake[i] >= 0)
+            close(d->wake[i]);
+    }
+    if (d->ren)
+        SDL_DestroyRenderer(d->ren);
+    if (d->win)
+        SDL_DestroyWindow(d->win);
+    SDL_Quit();
+}
