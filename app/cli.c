@@ -17,8 +17,10 @@ void cli_usage(void)
            "       bangtin notify --cancel ID | --list\n"
            "       bangtin fleet --broker mqtt[s]://HOST[:PORT] [--ca-file F] [--username U\n"
            "                     --password-file P] [--json] [--wait 3s]\n"
+           "       bangtin notice check notice.json [--key RW…]\n"
            "The firmware of a notice board: fetches announcements, caches them, shows them.\n\n"
-           "  --config FILE        configuration (default " BANGTIN_SYSCONFDIR "/bangtin.conf)\n"
+           "  --config FILE        configuration (default $BANGTIN_CONFIG, else " BANGTIN_SYSCONFDIR
+           "/bangtin.conf)\n"
            "  --data-dir DIR       where the cache lives (overrides [system] data_dir)\n"
            "  --source URL         add a source (repeatable); file:// only for local files\n"
            "  --demo               show the bundled demo content\n"
@@ -63,8 +65,8 @@ bool cli_parse(int argc, char **argv, struct cli *c)
            (strcmp(argv[at], "--config") == 0 || strcmp(argv[at], "--data-dir") == 0 ||
             strcmp(argv[at], "--log-level") == 0))
         at += 2;
-    if (at < argc && strcmp(argv[at], "notify") == 0) {
-        c->mode = CLI_NOTIFY;
+    if (at < argc && (strcmp(argv[at], "notify") == 0 || strcmp(argv[at], "notice") == 0)) {
+        c->mode = strcmp(argv[at], "notify") == 0 ? CLI_NOTIFY : CLI_NOTICE;
         c->notify_argv = xcalloc((size_t)argc, sizeof *c->notify_argv);
         c->notify_argv[c->notify_argc++] = argv[at];
         for (int i = 1; i < argc; i++) {

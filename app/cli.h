@@ -15,7 +15,8 @@ enum cli_mode {
     CLI_VERSION,
     CLI_HELP,
     CLI_NOTIFY,
-    CLI_FLEET
+    CLI_FLEET,
+    CLI_NOTICE /* bangtin notice check … */
 };
 
 struct cli {

@@ -8,6 +8,7 @@
 #include "bangtin/config.h"
 #include "bangtin/log.h"
 #include "bangtin/net.h"
+#include "bangtin/notify.h"
 
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -42,7 +43,10 @@ int main(int argc, char **argv)
     bool usable = setup_load_config(&args, &cfg, strict);
     int rc = 1;
     if (strict) {
-        printf("%s\n", usable ? "configuration OK" : "configuration has errors (see above)");
+        /* The verdict goes to the stream of the errors, after them, also when both are piped. */
+        fflush(stdout);
+        fprintf(usable ? stdout : stderr, "%s\n",
+                usable ? "configuration OK" : "configuration has errors (see above)");
         rc = usable ? 0 : 1;
     } else if (!usable) {
         rc = 1;
@@ -51,6 +55,7 @@ int main(int argc, char **argv)
     } else {
         switch (cli.mode) {
         case CLI_NOTIFY: rc = cmd_notify(cli.notify_argc, cli.notify_argv, &cfg); break;
+        case CLI_NOTICE: rc = notify_notice_main(cli.notify_argc, cli.notify_argv, &cfg); break;
         case CLI_DUMP: rc = cmd_dump(&cfg, cli.dump); break;
         case CLI_FETCH_ONCE: rc = cmd_fetch_once(&cfg); break;
         case CLI_SCREENSHOT: rc = cmd_screenshot(&cfg, &cli); break;

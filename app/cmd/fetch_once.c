@@ -3,6 +3,7 @@
 #define LOG_MODULE "ingest"
 #include "cmd.h"
 
+#include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/log.h"
 #include "bangtin/store.h"
@@ -21,8 +22,11 @@ int cmd_fetch_once(const struct config *cfg)
     int failed = ingest_fetch_all(st, cfg, false);
     images_fetch_all(st, cfg, false);
     ingest_purge(st, cfg);
-    LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached", cfg->n_sources, failed,
-             store_count_items(st));
+    struct store_urgent *urgent;
+    size_t n_urgent = store_urgent_active(st, clock_now(), clock_is_trusted(), &urgent);
+    store_urgent_free(urgent, n_urgent);
+    LOG_INFO("fetch-once: %zu sources, %d failed, %zu items cached, %zu urgent notice%s active",
+             cfg->n_sources, failed, store_count_items(st), n_urgent, n_urgent == 1 ? "" : "s");
     store_close(st);
     return failed ? 1 : 0;
 }

@@ -25,17 +25,19 @@
 #define LOCAL_PREFIX    "local:"
 
 struct cli_opts {
-    const char *title, *body, *expires, *severity, *id, *cancel;
+    const char *title, *body, *expires, *severity, *id, *cancel, *issuer;
     bool list, help;
 };
 
 static void usage(FILE *out)
 {
     fputs("usage: bangtin notify --title TEXT [--body TEXT] [--expires 2h] "
-          "[--severity extreme|severe|moderate|minor] [--id ID]\n"
+          "[--severity extreme|severe|moderate|minor] [--id ID] [--issuer NAME]\n"
           "       bangtin notify --cancel ID\n"
           "       bangtin notify --list\n"
-          "--expires takes 30m, 2h, 3d … (default " DEFAULT_EXPIRES "; 0 = until cancelled).\n"
+          "--expires takes a number with its unit: 90s, 30m, 2h, 3d (default " DEFAULT_EXPIRES
+          "; 0 = until cancelled).\n"
+          "--issuer is the name shown as the notice's source (default: [display] office_name).\n"
           "Prints the notice id; the running screen shows it within a second.\n",
           out);
 }
@@ -43,9 +45,10 @@ static void usage(FILE *out)
 /* "--opt value" and "--opt=value". Returns false on a usage error. */
 static bool parse_args(int argc, char **argv, struct cli_opts *o)
 {
-    static const char *const names[] = {"--title",    "--body", "--expires",
-                                        "--severity", "--id",   "--cancel"};
-    const char **slots[] = {&o->title, &o->body, &o->expires, &o->severity, &o->id, &o->cancel};
+    static const char *const names[] = {"--title", "--body",   "--expires", "--severity",
+                                        "--id",    "--cancel", "--issuer"};
+    const char **slots[] = {&o->title, &o->body,   &o->expires, &o->severity,
+                            &o->id,    &o->cancel, &o->issuer};
     memset(o, 0, sizeof(*o));
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -81,8 +84,9 @@ static bool parse_args(int argc, char **argv, struct cli_opts *o)
         fputs("bangtin notify: give exactly one of --title, --cancel, --list\n", stderr);
         return false;
     }
-    if (!o->title && (o->body || o->expires || o->severity || o->id)) {
-        fputs("bangtin notify: --body/--expires/--severity/--id go with --title\n", stderr);
+    if (!o->title && (o->body || o->expires || o->severity || o->id || o->issuer)) {
+        fputs("bangtin notify: --body/--expires/--severity/--id/--issuer go with --title\n",
+              stderr);
         return false;
     }
     return true;
@@ -157,13 +161,30 @@ static char *make_id(const char *given)
                      t.minute, t.second, (unsigned)randombytes_uniform(0x10000));
 }
 
-static int cmd_push(struct store *s, const struct cli_opts *o)
+/* A duration with its unit ("90" alone could mean seconds or minutes); "0" needs none. */
+static bool parse_expires(const char *v, int64_t *ttl)
+{
+    size_t n = strlen(v);
+    if (strcmp(v, "0") != 0 && (n == 0 || (v[n - 1] >= '0' && v[n - 1] <= '9')))
+        return false;
+    return str_parse_duration(v, ttl) && *ttl >= 0;
+}
+
+static int cmd_push(struct store *s, const struct config *cfg, const struct cli_opts *o)
 {
     int64_t ttl, now = clock_now();
     int severity = o->severity ? notify_severity_parse(o->severity) : FEED_SEVERITY_SEVERE;
-    if (!str_parse_duration(o->expires ? o->expires : DEFAULT_EXPIRES, &ttl) || ttl < 0) {
-        fprintf(stderr, "bangtin notify: --expires '%s' is not a duration (30m, 2h, 3d, 0)\n",
-                o->expires);
+    const char *exp = o->expires ? o->expires : DEFAULT_EXPIRES;
+    if (!parse_expires(exp, &ttl)) {
+        if (exp[0] && exp[strlen(exp) - 1] >= '0' && exp[strlen(exp) - 1] <= '9')
+            fprintf(stderr,
+                    "bangtin notify: --expires '%s' has no unit: write %ss, %sm or %sh "
+                    "(or 0 = until cancelled)\n",
+                    exp, exp, exp, exp);
+        else
+            fprintf(stderr,
+                    "bangtin notify: --expires '%s' is not a duration (90s, 30m, 2h, 3d, 0)\n",
+                    exp);
         return 2;
     }
     if (severity < 0) {
@@ -181,7 +202,10 @@ static int cmd_push(struct store *s, const struct cli_opts *o)
         .origin = STORE_URGENT_LOCAL,
         .title = text_sanitize_str(o->title, 0),
         .body = text_sanitize_str(o->body, TEXT_KEEP_NEWLINES),
-        .issuer = xstrdup("local"),
+        .issuer = text_sanitize_str(!str_empty(o->issuer)          ? o->issuer
+                                    : !str_empty(cfg->office_name) ? cfg->office_name
+                                                                   : "UBND xã",
+                                    0),
         .severity = severity,
         .issued = now,
         .expires = ttl ? now + ttl : 0,
@@ -231,8 +255,8 @@ static int cmd_cancel(struct store *s, const char *id)
 
 static int cmd_list(struct store *s)
 {
-    struct store_urgent *list;
-    size_t n = store_urgent_active(s, clock_now(), clock_is_trusted(), &list);
+    struct store_urgent *list = NULL;
+    size_t n = s ? store_urgent_active(s, clock_now(), clock_is_trusted(), &list) : 0;
     for (size_t i = 0; i < n; i++) {
         char until[32] = "until cancelled";
         if (list[i].expires) {
@@ -260,6 +284,27 @@ int cmd_notify(int argc, char **argv, const struct config *cfg)
         usage(stdout);
         return 0;
     }
+    /* Which configuration and data folder: a notice pushed into the wrong folder is shown by
+     * no screen. */
+    fprintf(stderr, "bangtin notify: configuration %s, data folder %s\n",
+            cfg->path ? cfg->path : "(none: defaults)", cfg->data_dir ? cfg->data_dir : "(none)");
+    if (o.list) {
+        /* Reading needs no write access: a read-only connection, nothing created. */
+        struct stat st;
+        if (str_empty(cfg->data_dir) || stat(cfg->data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr,
+                    "bangtin notify: data directory %s does not exist (wrong --data-dir, or "
+                    "bangtin never ran here?)\n",
+                    str_empty(cfg->data_dir) ? "(none)" : cfg->data_dir);
+            return 1;
+        }
+        struct store *ro = store_open_readonly(cfg->data_dir);
+        if (!ro)
+            fprintf(stderr, "bangtin notify: no cache in %s: no notices\n", cfg->data_dir);
+        int rc = cmd_list(ro);
+        store_close(ro);
+        return rc;
+    }
     if (sodium_init() < 0 || !data_dir_writable(cfg->data_dir))
         return 1;
     struct store *s = store_open(cfg->data_dir);
@@ -267,7 +312,7 @@ int cmd_notify(int argc, char **argv, const struct config *cfg)
         fprintf(stderr, "bangtin notify: cannot open the cache in %s\n", cfg->data_dir);
         return 1;
     }
-    if (!o.list && store_is_read_only(s)) {
+    if (store_is_read_only(s)) {
         fprintf(stderr, "bangtin notify: %s",
                 store_is_disk_full(s) ? "thẻ nhớ đầy, không ghi được thông báo (the disk is full: "
                                         "the notice was NOT stored; nothing was changed)\n"
@@ -276,7 +321,7 @@ int cmd_notify(int argc, char **argv, const struct config *cfg)
         store_close(s);
         return 1;
     }
-    int rc = o.list ? cmd_list(s) : o.cancel ? cmd_cancel(s, o.cancel) : cmd_push(s, &o);
+    int rc = o.cancel ? cmd_cancel(s, o.cancel) : cmd_push(s, cfg, &o);
     store_close(s);
     fix_ownership(cfg->data_dir);
     return rc;

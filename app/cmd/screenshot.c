@@ -92,6 +92,9 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
             req.kind = RENDER_PAGE_EMPTY;
             fi.now = clock_now();
             fi.clock_trusted = clock_is_trusted();
+            req.clock_trusted = fi.clock_trusted;
+            if (playlist_nothing_expected(st, cfg))
+                req.idle_since = fi.now;
         }
         render_show(r, &req, true, 0);
         render_draw(r, &fi, 0, false);
@@ -129,7 +132,8 @@ int cmd_screenshot(const struct config *cfg, const struct cli *cli)
         LOG_ERR("cannot create the software renderer: %s", SDL_GetError());
     } else if (cli->status_page) {
         struct report snap;
-        report_collect(&snap, st, cfg, 0, NULL);
+        /* Another process: the running kiosk's uptime from its status.json, else none. */
+        report_collect(&snap, st, cfg, report_read_uptime(cfg->status_file, clock_now()), NULL);
         struct render_page_req req = {.kind = RENDER_PAGE_STATUS, .status = &snap.rs, .key = 1};
         struct render_frame_info fi = {.now = clock_now(), .clock_trusted = clock_is_trusted()};
         render_show(r, &req, true, 0);

@@ -3,6 +3,7 @@
 #define LOG_MODULE "config"
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/quote.h"
 #include "bangtin/util.h"
 
 #include <errno.h>
@@ -156,7 +157,122 @@ struct load_ctx {
     int line;
     FILE *f;
     char *cur_source; /* section name of the source being filled */
+    /* Every section header and "section\nkey" seen, with its line: a repeated section or a
+     * key set twice is an error (the second silently won before). */
+    struct seen {
+        char *name;
+        int line;
+    } * seen;
+    size_t n_seen;
+    char section[256]; /* the section of the current line, as written */
+    int section_line;
 };
+
+/* The line of an earlier occurrence of name, or 0 (and name recorded at line). */
+static int seen_before(struct load_ctx *lc, const char *name, int line)
+{
+    for (size_t i = 0; i < lc->n_seen; i++)
+        if (strcmp(lc->seen[i].name, name) == 0)
+            return lc->seen[i].line;
+    lc->seen = xrealloc(lc->seen, (lc->n_seen + 1) * sizeof *lc->seen);
+    lc->seen[lc->n_seen++] = (struct seen){xstrdup(name), line};
+    return 0;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static const char *const source_keys[] = {
+    "url", "name", "kind", "poll_interval", "max_items", "local", "require_signature"};
+
+/* The closest known key of the section (or any section's key for an unknown section), when
+ * close enough to be a typo; NULL otherwise. */
+static const char *suggest_key(const char *section, const char *key)
+{
+    const char *best = NULL;
+    size_t best_d = 3; /* at most 2 edits */
+    bool is_source = strncmp(section, "source ", 7) == 0;
+    for (size_t i = 0; i < ARRAY_LEN(source_keys) && is_source; i++) {
+        size_t d = edit_distance(key, source_keys[i]);
+        if (d < best_d)
+            best_d = d, best = source_keys[i];
+    }
+    for (size_t i = 0; i < ARRAY_LEN(options) && !is_source; i++) {
+        if (strcmp(options[i].section, section) != 0)
+            continue;
+        size_t d = edit_distance(key, options[i].key);
+        if (d < best_d)
+            best_d = d, best = options[i].key;
+    }
+    if (!is_source && strcmp(section, "urgent") == 0 && edit_distance(key, "trusted_key") < best_d)
+        best = "trusted_key";
+    return best;
+}
+
+static const char *suggest_section(const char *section)
+{
+    static const char *const names[] = {"display", "rotation", "network", "urgent", "system"};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (edit_distance(section, names[i]) <= 2)
+            return names[i];
+    return NULL;
+}
+
+/* A duration must say its unit: "600" could be seconds or minutes to the person who wrote
+ * it. "0" needs none. */
+static bool duration_has_unit(const char *v)
+{
+    size_t n = strlen(v);
+    while (n && v[n - 1] == ' ')
+        n--;
+    if (n == 0)
+        return false;
+    char last = v[n - 1];
+    if (last >= '0' && last <= '9') {
+        char *end;
+        double d = strtod(v, &end);
+        return d == 0 && end != v;
+    }
+    return true;
+}
+
+/* http(s):// or file:// and nothing a URL cannot hold: no blank, no control character. */
+static bool url_plausible(const char *v)
+{
+    if (!str_starts_with(v, "http://") && !str_starts_with(v, "https://") &&
+        !str_starts_with(v, "file://"))
+        return false;
+    const char *rest = strstr(v, "://") + 3;
+    if (!*rest)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p <= ' ' || *p == 0x7F)
+            return false;
+    return true;
+}
 
 static void problem(struct load_ctx *lc, const char *section, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -356,9 +472,8 @@ static const char *apply_source_key(struct config_source *s, const char *key, co
 {
     char *end;
     if (strcmp(key, "url") == 0) {
-        if (!str_starts_with(v, "http://") && !str_starts_with(v, "https://") &&
-            !str_starts_with(v, "file://"))
-            return "expected an http://, https:// or file:// URL";
+        if (!url_plausible(v))
+            return "expected an http://, https:// or file:// URL without spaces";
         set_str(&s->url, v);
     } else if (strcmp(key, "name") == 0) {
         set_str(&s->name, v);
@@ -410,12 +525,37 @@ static const char *add_trusted_key(struct config *c, const char *v)
     return NULL;
 }
 
+static size_t commune_opt_index(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(options); i++)
+        if (strcmp(options[i].key, "commune_code") == 0)
+            return i;
+    return 0;
+}
+
+/* Mã đơn vị hành chính: digits (letters, - and _ allowed for other schemes); never a blank. */
+static bool commune_code_valid(const char *v)
+{
+    size_t n = strlen(v);
+    return n == 0 || (n <= 32 && strspn(v, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "abcdefghijklmnopqrstuvwxyz_-") == n);
+}
+
 static int on_entry(void *user, const char *section, const char *key, const char *value)
 {
     struct load_ctx *lc = user;
     struct config *c = lc->c;
     if (!key)
         return 1; /* section header alone (inih INI_CALL_HANDLER_ON_NEW_SECTION) */
+    if (!(strcmp(section, "urgent") == 0 && strcmp(key, "trusted_key") == 0)) {
+        char *sk = xasprintf("%s\n%s", section, key);
+        int first = seen_before(lc, sk, lc->line);
+        free(sk);
+        if (first) {
+            problem(lc, section, key, "set twice (first on line %d); write it once", first);
+            return 1;
+        }
+    }
     if (strncmp(section, "source ", 7) == 0) {
         const char *id = section + 7;
         while (*id == ' ' || *id == '"')
@@ -425,12 +565,23 @@ static int on_entry(void *user, const char *section, const char *key, const char
         while (n && (clean[n - 1] == '"' || clean[n - 1] == ' '))
             clean[--n] = '\0';
         struct config_source *s = find_source(c, clean);
-        if (!s)
+        if (!s) {
             s = add_source(c, clean);
+            s->where = xasprintf("%s:%d", lc->path, lc->section_line ? lc->section_line : lc->line);
+        }
         free(clean);
         const char *why = apply_source_key(s, key, value);
-        if (why)
-            problem(lc, section, key, "%s", why);
+        if (!why && strcmp(key, "poll_interval") == 0 && !duration_has_unit(value))
+            why = "a duration needs its unit (5m, 30s, 1h)";
+        if (why) {
+            char *q = quote_visible_str(value);
+            const char *hint = strcmp(why, "unknown key") == 0 ? suggest_key(section, key) : NULL;
+            if (hint)
+                problem(lc, section, key, "unknown key; did you mean %s?", hint);
+            else
+                problem(lc, section, key, "%s: \"%s\"", why, q);
+            free(q);
+        }
         return 1;
     }
     if (strcmp(section, "urgent") == 0 && strcmp(key, "trusted_key") == 0) {
@@ -443,15 +594,32 @@ static int on_entry(void *user, const char *section, const char *key, const char
         const struct opt *o = &options[i];
         if (strcmp(o->section, section) == 0 && strcmp(o->key, key) == 0) {
             const char *why = apply_opt(c, o, value);
-            if (why)
-                problem(lc, section, key, "%s: \"%s\"", why, value);
+            if (!why && o->type == OPT_DURATION && !duration_has_unit(value))
+                why = "a duration needs its unit";
+            if (!why && o == &options[commune_opt_index()] && !commune_code_valid(value))
+                why = "expected the commune code, digits only (e.g. 26734)";
+            if (why) {
+                char *q = quote_visible_str(value);
+                if (strcmp(why, "a duration needs its unit") == 0)
+                    problem(lc, section, key, "\"%s\" has no unit: write %ss, %sm or %sh", q, q, q,
+                            q);
+                else
+                    problem(lc, section, key, "%s: \"%s\"", why, q);
+                free(q);
+            }
             return 1;
         }
     }
     bool known_section = strcmp(section, "urgent") == 0;
     for (size_t i = 0; i < ARRAY_LEN(options) && !known_section; i++)
         known_section = strcmp(options[i].section, section) == 0;
-    problem(lc, section, key, known_section ? "unknown key" : "unknown section");
+    const char *hint = known_section ? suggest_key(section, key) : suggest_section(section);
+    if (hint)
+        problem(lc, section, key, "unknown %s; did you mean %s%s%s?",
+                known_section ? "key" : "section", known_section ? "" : "[", hint,
+                known_section ? "" : "]");
+    else
+        problem(lc, section, key, known_section ? "unknown key" : "unknown section");
     return 1;
 }
 
@@ -460,8 +628,28 @@ static char *line_reader(char *str, int num, void *stream)
 {
     struct load_ctx *lc = stream;
     char *r = fgets(str, num, lc->f);
-    if (r)
-        lc->line++;
+    if (!r)
+        return r;
+    lc->line++;
+    const char *p = r;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *close = *p == '[' ? strchr(p, ']') : NULL;
+    if (close) {
+        char *name = xstrndup(p + 1, (size_t)(close - p - 1));
+        char *t = str_trim(name);
+        char *tag = xasprintf("[%s]", t);
+        int first = seen_before(lc, tag, lc->line);
+        lc->section_line = lc->line;
+        if (first) {
+            lc->errors++;
+            log_msg(lc->strict ? LOG_LEVEL_ERR : LOG_LEVEL_WARN, LOG_MODULE,
+                    "%s:%d: [%s]: the section appears twice (first on line %d); merge them",
+                    lc->path, lc->line, t, first);
+        }
+        free(tag);
+        free(name);
+    }
     return r;
 }
 
@@ -473,8 +661,13 @@ bool config_load(struct config *c, const char *path, bool strict)
         LOG_ERR("%s: cannot read: %s", path, strerror(errno));
         return false;
     }
+    free(c->path);
+    c->path = xstrdup(path);
     int rc = ini_parse_stream(line_reader, &lc, on_entry, &lc);
     fclose(lc.f);
+    for (size_t i = 0; i < lc.n_seen; i++)
+        free(lc.seen[i].name);
+    free(lc.seen);
     if (rc > 0) {
         lc.line = rc;
         problem(&lc, "?", NULL, "syntax error (expected [section] or key = value)");
@@ -512,7 +705,8 @@ int config_validate(const struct config *c, bool strict)
         const struct config_source *s = &c->sources[i];
         if (str_empty(s->url)) {
             log_msg(strict ? LOG_LEVEL_ERR : LOG_LEVEL_WARN, LOG_MODULE,
-                    "[source %s]: no url; this source is ignored", s->id);
+                    "%s%s[source %s]: no url; this source is ignored", s->where ? s->where : "",
+                    s->where ? ": " : "", s->id);
             n++;
         } else if (str_starts_with(s->url, "file://") && !s->local) {
             log_msg(strict ? LOG_LEVEL_ERR : LOG_LEVEL_WARN, LOG_MODULE,
@@ -552,6 +746,7 @@ void config_free(struct config *c)
         free(c->sources[i].id);
         free(c->sources[i].name);
         free(c->sources[i].url);
+        free(c->sources[i].where);
     }
     free(c->sources);
     for (size_t i = 0; i < c->n_keys; i++) {
@@ -559,5 +754,6 @@ void config_free(struct config *c)
         free(c->keys[i].name);
     }
     free(c->keys);
+    free(c->path);
     memset(c, 0, sizeof *c);
 }

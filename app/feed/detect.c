@@ -10,6 +10,7 @@
 
 #define LOG_MODULE "feed"
 #include "bangtin/log.h"
+#include "bangtin/quote.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
 #include "feed_priv.h"
@@ -46,7 +47,9 @@ static bool detect_json(const char *data, size_t len, const char *hint, const ch
     json_t *root = json_loadb(data, n, JSON_ALLOW_NUL, &jerr);
     free(conv);
     if (!root) {
-        snprintf(err, err_len, "bad JSON at line %d: %s", jerr.line, jerr.text);
+        char *q = quote_visible_str(jerr.text); /* "near '…'" may quote an invisible byte */
+        snprintf(err, err_len, "bad JSON at line %d: %s", jerr.line, q);
+        free(q);
         return false;
     }
     bool ok = true;

@@ -2,6 +2,7 @@
  * system and never expands an entity: any <!ENTITY declaration stops the parse and the
  * document is refused (billion laughs, quadratic blow-up, XXE all need one). Predefined
  * entities and character references still work: they need no declaration. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -10,6 +11,7 @@
 
 #define LOG_MODULE "feed"
 #include "bangtin/log.h"
+#include "bangtin/quote.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
 #include "feed_priv.h"
@@ -271,7 +273,12 @@ xmlDoc *feed_xml_read(const char *data, size_t len, const char *hint_charset, bo
         doc = NULL;
     } else if (!doc || !xmlDocGetRootElement(doc)) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
-        snprintf(err, err_len, "not XML: %s", e && e->message ? e->message : "no root element");
+        char *q = quote_visible_str(e && e->message ? e->message : "no root element");
+        size_t qn = strlen(q);
+        while (qn >= 6 && strncmp(q + qn - 6, "U+000A", 6) == 0)
+            q[qn -= 6] = '\0'; /* libxml2 ends its message with a newline */
+        snprintf(err, err_len, "not XML: %s", q);
+        free(q);
         xmlFreeDoc(doc);
         doc = NULL;
     } else if (!ctxt->wellFormed) {

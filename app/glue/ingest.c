@@ -38,34 +38,55 @@ bool ingest_parse_listing(const struct net_response *resp, const char *url, stru
     return true;
 }
 
+/* A signed source: one notice (url + url.minisig) or a notice list. A notice for other
+ * communes, or the one already applied fetched again, is the normal state of a polled URL:
+ * unchanged, never an error. */
+static enum ingest_outcome ingest_signed(struct store *st, const struct config *cfg,
+                                         const struct config_source *src,
+                                         const struct net_result *r, int64_t now, char *err,
+                                         size_t err_len)
+{
+    const struct net_response *resp = &r->resp;
+    if (notify_is_list(resp->body, resp->len)) {
+        struct notify_list_result lr;
+        notify_accept_list(st, cfg, src->id, resp->body, resp->len, now, clock_is_trusted(), &lr,
+                           err, err_len);
+        LOG_INFO("%s: notice list: %d applied, %d unchanged, %d refused", config_source_label(src),
+                 lr.applied, lr.unchanged, lr.refused);
+        if (lr.refused)
+            store_mark_error(st, src->id, err, now);
+        else
+            store_mark_not_modified(st, src->id, now);
+        return lr.applied ? INGEST_CHANGED : lr.refused ? INGEST_FAILED : INGEST_UNCHANGED;
+    }
+    if (!r->sig) {
+        snprintf(err, err_len, "no signature (%s.minisig) for a source that requires one", r->url);
+        store_mark_error(st, src->id, err, now);
+        return INGEST_FAILED;
+    }
+    enum notify_verdict v = notify_accept_signed(st, cfg, src->id, resp->body, resp->len, r->sig,
+                                                 r->sig_len, now, clock_is_trusted(), err, err_len);
+    if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
+        store_mark_not_modified(st, src->id, now);
+        return INGEST_CHANGED;
+    }
+    if (v == NOTIFY_UNCHANGED || v == NOTIFY_NOT_TARGETED) {
+        err[0] = '\0';
+        store_mark_not_modified(st, src->id, now);
+        return INGEST_UNCHANGED;
+    }
+    store_mark_error(st, src->id, err, now);
+    return INGEST_FAILED;
+}
+
 static enum ingest_outcome ingest_urgent(struct store *st, const struct config *cfg,
                                          const struct config_source *src,
                                          const struct net_result *r, int64_t now, char *err,
                                          size_t err_len)
 {
     const struct net_response *resp = &r->resp;
-    if (src->require_signature) {
-        if (!r->sig) {
-            snprintf(err, err_len, "no signature (%s.minisig) for a source that requires one",
-                     r->url);
-            store_mark_error(st, src->id, err, now);
-            return INGEST_FAILED;
-        }
-        enum notify_verdict v =
-            notify_accept_signed(st, cfg, src->id, resp->body, resp->len, r->sig, r->sig_len, now,
-                                 clock_is_trusted(), err, err_len);
-        if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
-            store_mark_not_modified(st, src->id, now);
-            return INGEST_CHANGED;
-        }
-        /* A replay of the notice we already hold is the normal state of a polled URL. */
-        if (v == NOTIFY_REPLAYED) {
-            store_mark_not_modified(st, src->id, now);
-            return INGEST_UNCHANGED;
-        }
-        store_mark_error(st, src->id, err, now);
-        return INGEST_FAILED;
-    }
+    if (src->require_signature)
+        return ingest_signed(st, cfg, src, r, now, err, err_len);
     struct feed f;
     bool complete;
     if (!ingest_parse_listing(resp, r->url, &f, &complete, err, err_len)) {

@@ -51,6 +51,12 @@ const char *paths_resource_root(void)
         }
     }
     snprintf(root, sizeof root, "%s", BANGTIN_DATADIR);
+#ifdef BANGTIN_SOURCE_DIR
+    /* Run from a build folder outside the source tree (cmake -B /tmp/b): the installed
+     * resources first, then the source tree this binary was built from. */
+    if (!has_resources(root) && has_resources(BANGTIN_SOURCE_DIR))
+        snprintf(root, sizeof root, "%s", BANGTIN_SOURCE_DIR);
+#endif
     return root;
 }
 

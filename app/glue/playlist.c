@@ -168,3 +168,20 @@ void playlist_frame_info(const struct playlist *pl, const struct sched_slot *slo
     /* Regular pages carry the banner of the most severe active notice. */
     fi->banner = !slot->urgent && pl->n_urgent ? &pl->urgent[0] : NULL;
 }
+
+bool playlist_nothing_expected(struct store *st, const struct config *cfg)
+{
+    if (!st || cfg->n_sources == 0)
+        return false;
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        if (cfg->sources[i].kind != CONFIG_SOURCE_NEWS)
+            continue;
+        struct store_source_state ss;
+        memset(&ss, 0, sizeof ss);
+        bool answered = store_source_state_get(st, cfg->sources[i].id, &ss) && ss.last_success > 0;
+        store_source_state_free(&ss);
+        if (!answered)
+            return false;
+    }
+    return true;
+}

@@ -45,6 +45,9 @@ bool playlist_load_urgent(struct playlist *pl, struct store *st, struct render *
 void playlist_free(struct playlist *pl);
 /* Index of the item with this database id, or SIZE_MAX. */
 size_t playlist_find_item(const struct playlist *pl, int64_t id);
+/* Nothing to show and nothing more to wait for: every news source has answered at least once
+ * (or there is none, only urgent sources). Then the empty page says so instead of "loading". */
+bool playlist_nothing_expected(struct store *st, const struct config *cfg);
 struct render_page_req;
 struct render_frame_info;
 struct sched_slot;

@@ -5,6 +5,7 @@
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/notify.h"
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 
@@ -51,7 +52,55 @@ static void collect_addresses(char *out, size_t len)
     }
     freeifaddrs(ifs);
     if (!out[0])
-        snprintf(out, len, "không có mạng (no network)");
+        snprintf(out, len, "không có mạng");
+}
+
+/* Commune code, pinned key ids and active notices: the same lists on the page and in
+ * status.json. */
+static void report_collect_urgent(struct report *s, struct store *st, const struct config *cfg)
+{
+    struct buf keys, active;
+    buf_init(&keys, 0);
+    buf_init(&active, 0);
+    s->key_ids = xcalloc(cfg->n_keys + 1, sizeof *s->key_ids);
+    s->key_names = xcalloc(cfg->n_keys + 1, sizeof *s->key_names);
+    for (size_t i = 0; i < cfg->n_keys; i++) {
+        struct notify_key k;
+        char hex[17] = "?";
+        char err[128];
+        if (notify_key_parse(cfg->keys[i].pubkey, cfg->keys[i].name, &k, err, sizeof err)) {
+            notify_key_id_hex(&k, hex);
+            notify_key_free(&k);
+        }
+        s->key_ids[s->n_keys] = xstrdup(hex);
+        s->key_names[s->n_keys++] = xstrdup(cfg->keys[i].name);
+        buf_printf(&keys, "%s%s %s", i ? ", " : "", hex, cfg->keys[i].name);
+    }
+    if (st)
+        s->n_urgent = store_urgent_active(st, clock_now(), clock_is_trusted(), &s->urgent);
+    for (size_t i = 0; i < s->n_urgent; i++)
+        buf_printf(&active, "%s%s", i ? "\n" : "", s->urgent[i].title ? s->urgent[i].title : "");
+    s->rs.commune_code = cfg->commune_code ? cfg->commune_code : "";
+    s->rs.trusted_keys = own(s, buf_steal(&keys));
+    s->rs.urgent_active = own(s, buf_steal(&active));
+}
+
+int64_t report_read_uptime(const char *path, int64_t now)
+{
+    json_error_t jerr;
+    json_t *root = str_empty(path) ? NULL : json_load_file(path, 0, &jerr);
+    json_t *up = json_object_get(root, "uptime_s"), *t = json_object_get(root, "time");
+    int64_t r = -1;
+    int y, mo, d, h, mi, sec;
+    if (json_is_integer(up) && json_is_string(t) &&
+        sscanf(json_string_value(t), "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &sec) == 6) {
+        int64_t written = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+        /* A status file older than its refresh period (a minute) by far: the kiosk is gone. */
+        if (now >= written && now - written < 300)
+            r = json_integer_value(up) + (now - written);
+    }
+    json_decref(root);
+    return r;
 }
 
 void report_collect(struct report *s, struct store *st, const struct config *cfg, int64_t uptime_s,
@@ -88,7 +137,9 @@ void report_collect(struct report *s, struct store *st, const struct config *cfg
     s->rs.n_items = st ? store_count_items(st) : 0;
     s->rs.uptime_s = uptime_s;
     s->rs.clock_trusted = clock_is_trusted();
+    s->rs.clock_synchronised = clock_is_synchronised();
     s->rs.last_errors = s->errors;
+    report_collect_urgent(s, st, cfg);
 }
 
 void report_free(struct report *s)
@@ -97,6 +148,11 @@ void report_free(struct report *s)
         free(s->owned[i]);
     free(s->owned);
     free(s->sources);
+    store_urgent_free(s->urgent, s->n_urgent);
+    for (size_t i = 0; i < s->n_keys; i++)
+        free(s->key_ids[i]), free(s->key_names[i]);
+    free(s->key_ids);
+    free(s->key_names);
     memset(s, 0, sizeof *s);
 }
 
@@ -117,9 +173,31 @@ bool report_write_json(const struct report *s, const char *path, int64_t now)
     json_t *root = json_object();
     json_object_set_new(root, "version", json_string(s->rs.version));
     json_object_set_new(root, "time", time_or_null(now));
-    json_object_set_new(root, "uptime_s", json_integer(s->rs.uptime_s));
+    json_object_set_new(root, "uptime_s",
+                        s->rs.uptime_s >= 0 ? json_integer(s->rs.uptime_s) : json_null());
     json_object_set_new(root, "clock_trusted", json_boolean(s->rs.clock_trusted));
-    json_object_set_new(root, "clock_synchronised", json_boolean(clock_is_synchronised()));
+    json_object_set_new(root, "clock_synchronised", json_boolean(s->rs.clock_synchronised));
+    json_object_set_new(root, "commune_code", json_string(s->rs.commune_code));
+    json_t *keys = json_array();
+    for (size_t i = 0; i < s->n_keys; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "key_id", json_string(s->key_ids[i]));
+        json_object_set_new(o, "name", json_string(s->key_names[i]));
+        json_array_append_new(keys, o);
+    }
+    json_object_set_new(root, "trusted_keys", keys);
+    json_t *urgent = json_array();
+    for (size_t i = 0; i < s->n_urgent; i++) {
+        const struct store_urgent *u = &s->urgent[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(u->id));
+        json_object_set_new(o, "title", json_string(u->title ? u->title : ""));
+        json_object_set_new(o, "issuer", json_string(u->issuer ? u->issuer : ""));
+        json_object_set_new(o, "verified", json_boolean(u->verified));
+        json_object_set_new(o, "expires", time_or_null(u->expires));
+        json_array_append_new(urgent, o);
+    }
+    json_object_set_new(root, "urgent_notices", urgent);
     json_object_set_new(root, "addresses", json_string(s->rs.addresses));
     json_object_set_new(root, "items", json_integer((json_int_t)s->rs.n_items));
     json_object_set_new(root, "cache_bytes", json_integer((json_int_t)s->rs.cache_bytes));
@@ -143,7 +221,8 @@ bool report_write_json(const struct report *s, const char *path, int64_t now)
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "sources", arr);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    /* UTF-8 as it is: "Cổng", not "C\u1ED5ng" (JSON allows it; monitoring tools read it). */
+    char *text = json_dumps(root, JSON_INDENT(2));
     json_decref(root);
     if (!text)
         return false;

@@ -43,6 +43,10 @@ bool setup_load_config(const struct setup_args *a, struct config *cfg, bool stri
     bool ok = true;
     const char *path = a->config_path;
     const char *sys = BANGTIN_SYSCONFDIR "/bangtin.conf";
+    /* BANGTIN_CONFIG names the default file (a second screen config, a test): like --config,
+     * a named file that does not exist is an error. */
+    if (!path && !a->demo && !str_empty(getenv("BANGTIN_CONFIG")))
+        path = getenv("BANGTIN_CONFIG");
     if (!path && !a->demo && access(sys, R_OK) == 0)
         path = sys;
     if (path)

@@ -12,6 +12,7 @@
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "bangtin/watchdog.h"
+#include "cli.h"
 #include "glue/ingest.h"
 
 #include <stdint.h>
@@ -25,7 +26,8 @@ void kiosk_show_current(struct kiosk *k, bool instant)
     memset(&req, 0, sizeof req);
     if (k->show_status) {
         report_free(&k->status);
-        report_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000,
+        /* Uptime of the process: a SIGHUP reload does not restart it. */
+        report_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000,
                        k->errors);
         kiosk_push_fill_status(k, &k->status);
         req.kind = RENDER_PAGE_STATUS;
@@ -34,6 +36,7 @@ void kiosk_show_current(struct kiosk *k, bool instant)
     } else if (sched_current(k->sched, &slot)) {
         playlist_page_req(&k->pl, &slot, &req);
         req.key = ++k->page_serial << 1 | 1;
+        k->idle_since = 0;
         k->slot = slot;
         k->have_slot = true;
         /* An urgent page interrupts a transition at once. */
@@ -44,6 +47,13 @@ void kiosk_show_current(struct kiosk *k, bool instant)
     } else {
         req.kind = RENDER_PAGE_EMPTY;
         req.key = 2;
+        req.clock_trusted = clock_is_trusted();
+        if (playlist_nothing_expected(k->store, k->cfg)) {
+            if (!k->idle_since)
+                k->idle_since = clock_now();
+            req.idle_since = k->idle_since;
+            req.key = (uint64_t)1 << 62 | (uint64_t)k->idle_since;
+        }
         k->have_slot = false;
         k->shown_urgent[0] = '\0';
     }
@@ -185,7 +195,7 @@ void kiosk_update_night(struct kiosk *k)
 void kiosk_write_status(struct kiosk *k)
 {
     struct report s;
-    report_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000, k->errors);
+    report_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000, k->errors);
     kiosk_push_fill_status(k, &s);
     kiosk_push_publish_status(k, &s);
     if (!str_empty(k->cfg->status_file))

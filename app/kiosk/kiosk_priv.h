@@ -37,6 +37,8 @@ struct kiosk {
 
     struct sched_slot slot;
     bool first_frame_logged, images_running;
+    bool reloaded;      /* started again by SIGHUP */
+    int64_t idle_since; /* wall clock: nothing to show since then (0 = something or loading) */
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;

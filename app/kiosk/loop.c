@@ -215,7 +215,11 @@ static void loop(struct kiosk *k)
                 kiosk_dump_frame(k);
             if (!k->first_frame_logged) {
                 k->first_frame_logged = true;
-                LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
+                if (k->reloaded)
+                    LOG_INFO("first frame %lld ms after the reload",
+                             (long long)(clock_mono_ms() - k->start_ms));
+                else
+                    LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
             }
         }
         if (now_ms >= k->next_status_file) {
@@ -238,15 +242,29 @@ int kiosk_run(const struct cli *cli, const struct setup_args *args, struct confi
     if (!kiosk_display_open(&disp, cli, cfg))
         return 1;
     int rc = 0;
-    for (;;) {
+    int64_t keep_item = -1; /* the item on screen when SIGHUP came: the rotation goes on there */
+    for (int run = 0;; run++) {
         struct kiosk k;
         if (!kiosk_start(&k, cli, cfg, &disp)) {
             rc = 1;
             break;
         }
+        k.reloaded = run > 0;
+        if (keep_item >= 0) {
+            size_t at = playlist_find_item(&k.pl, keep_item);
+            if (at != SIZE_MAX) {
+                playlist_apply_items(&k.pl, k.sched, at);
+                LOG_INFO("SIGHUP: the rotation continues at item %zu of %zu", at + 1, k.pl.n_items);
+            }
+        }
         kiosk_show_current(&k, true);
         loop(&k);
         bool reload = got_hup && !k.quit;
+        keep_item = k.have_slot && !k.slot.urgent && k.slot.item < k.pl.n_items
+                        ? k.pl.items[k.slot.item].id
+                        : -1;
+        if (reload && keep_item >= 0)
+            LOG_INFO("SIGHUP: the rotation was at item %zu of %zu", k.slot.item + 1, k.pl.n_items);
         kiosk_stop(&k);
         if (!reload)
             break;

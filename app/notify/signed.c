@@ -19,6 +19,7 @@
 #include "bangtin/feed.h"
 #include "bangtin/log.h"
 #include "bangtin/notify.h"
+#include "bangtin/quote.h"
 #include "bangtin/store.h"
 #include "bangtin/text.h"
 #include "bangtin/util.h"
@@ -47,6 +48,7 @@ const char *notify_verdict_name(enum notify_verdict v)
     case NOTIFY_EXPIRED: return "expired";
     case NOTIFY_NOT_TARGETED: return "not targeted";
     case NOTIFY_STORE_FAILED: return "store failed";
+    case NOTIFY_UNCHANGED: return "unchanged";
     }
     return "?";
 }
@@ -167,38 +169,67 @@ static bool doc_targets(const struct signed_doc *d, const struct config *cfg)
     return false;
 }
 
-/* quiet: the very document we already applied, fetched again (a full refetch or a server
- * without validators); that is routine, a lower seq is not. */
-static enum notify_verdict refuse(enum notify_verdict v, bool quiet, const char *source_id,
-                                  const char *reason, char *err, size_t err_len)
+/* One evaluation: the inputs, whether it stores (dry for `bangtin notice check`), and what
+ * it learned for the report. */
+struct eval {
+    struct store *s; /* NULL: seq not checked (dry run without a cache) */
+    const struct config *cfg;
+    const char *source_id;
+    int64_t now;
+    bool clock_trusted, dry, in_list;
+    bool quiet; /* the refusal is routine: logged at info */
+    struct notify_report *rep;
+    struct notify_outcome *out; /* MQTT acks: what the document was (may be NULL) */
+    char why[512];
+};
+
+static bool urgent_held(struct store *s, const char *id)
 {
-    log_msg(quiet ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE,
-            "signed notice from source %s refused: %s: %s", source_id ? source_id : "?",
-            notify_verdict_name(v), reason);
-    if (err && err_len)
-        snprintf(err, err_len, "%s: %s", notify_verdict_name(v), reason);
-    return v;
+    struct store_urgent *list;
+    size_t n = store_urgent_active(s, 0, false, &list);
+    bool found = false;
+    for (size_t i = 0; i < n && !found; i++)
+        found = strcmp(list[i].id, id) == 0;
+    store_urgent_free(list, n);
+    return found;
 }
 
-/* Store the notice (or the cancel) with its seq in one transaction. */
-static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d,
-                                     const struct notify_key *k, const char *source_id, bool *quiet,
-                                     char *why, size_t why_len)
+/* Store the notice (or the cancel) with its seq in one transaction. A seq not above the last
+ * is "unchanged" when the state it asks for is already held (the same notice fetched again:
+ * a refetch, SIGHUP, --fetch-once) or when it is an older entry of a list; otherwise a
+ * replay. */
+static enum notify_verdict doc_store(struct eval *e, const struct signed_doc *d,
+                                     const struct notify_key *k)
 {
     char hex[17];
     notify_key_id_hex(k, hex);
-    int64_t last = store_key_last_seq(s, hex);
+    int64_t last = e->s ? store_key_last_seq(e->s, hex) : 0;
+    char *id = xasprintf("signed:%s:%s", hex, d->id);
+    if (e->rep)
+        e->rep->last_seq = last;
     if (d->seq <= last) {
-        *quiet = d->seq == last;
-        snprintf(why, why_len, "seq %lld is not above %lld, the last accepted from key %s",
+        bool held = urgent_held(e->s, id);
+        bool same = d->seq == last && (d->cancel ? !held : held);
+        free(id);
+        if (same || e->in_list) {
+            e->quiet = true;
+            snprintf(e->why, sizeof e->why,
+                     "seq %lld already applied (the last from key %s is %lld)", (long long)d->seq,
+                     hex, (long long)last);
+            return NOTIFY_UNCHANGED;
+        }
+        snprintf(e->why, sizeof e->why, "seq %lld is not above %lld, the last accepted from key %s",
                  (long long)d->seq, (long long)last, hex);
         return NOTIFY_REPLAYED;
     }
-    char *id = xasprintf("signed:%s:%s", hex, d->id);
+    if (e->dry) {
+        free(id);
+        return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
+    }
     struct store_urgent u = {
         .id = id,
         .origin = STORE_URGENT_SIGNED,
-        .source_id = (char *)source_id,
+        .source_id = (char *)e->source_id,
         .issuer = text_sanitize_str(k->name, 0),
         .verified = true,
         .severity = d->severity,
@@ -208,85 +239,178 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
     char serr[256] = "";
     bool ok;
     if (d->cancel) {
-        ok = store_urgent_put_signed(s, hex, d->seq, NULL, id, serr, sizeof(serr));
+        ok = store_urgent_put_signed(e->s, hex, d->seq, NULL, id, serr, sizeof(serr));
     } else {
         u.title = text_sanitize_str(d->title, 0);
         u.body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
         u.instruction =
             d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
         u.area = d->area ? text_sanitize_str(d->area, 0) : NULL;
-        ok = store_urgent_put_signed(s, hex, d->seq, &u, NULL, serr, sizeof(serr));
+        ok = store_urgent_put_signed(e->s, hex, d->seq, &u, NULL, serr, sizeof(serr));
     }
     free(u.title), free(u.body), free(u.instruction), free(u.area), free(u.issuer), free(id);
     if (ok)
         return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
     /* The store re-checks the seq inside its transaction: tell a lost race from a failure. */
-    last = store_key_last_seq(s, hex);
-    snprintf(why, why_len, "%s (key %s, seq %lld, last %lld)", serr[0] ? serr : "store error", hex,
-             (long long)d->seq, (long long)last);
+    last = store_key_last_seq(e->s, hex);
+    snprintf(e->why, sizeof e->why, "%s (key %s, seq %lld, last %lld)",
+             serr[0] ? serr : "store error", hex, (long long)d->seq, (long long)last);
     return d->seq <= last ? NOTIFY_REPLAYED : NOTIFY_STORE_FAILED;
 }
 
-static void doc_outcome(const struct signed_doc *d, const struct notify_key *k,
-                        struct notify_outcome *out)
+static void report_doc(struct notify_report *r, const struct signed_doc *d)
 {
-    if (!out)
-        return;
-    snprintf(out->id, sizeof out->id, "%s", d->id);
-    notify_key_id_hex(k, out->key_hex);
-    out->seq = d->seq;
-    out->cancel = d->cancel;
+    snprintf(r->id, sizeof r->id, "%s", d->id);
+    r->seq = d->seq;
+    r->issued = d->issued;
+    r->expires = d->expires;
+    r->cancel = d->cancel;
+    r->severity = d->severity;
+    char *t = d->title ? text_sanitize_str(d->title, 0) : xstrdup("");
+    snprintf(r->title, sizeof r->title, "%s", t);
+    free(t);
+    r->targets[0] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < json_array_size(d->targets) && used < sizeof r->targets; i++) {
+        int n = snprintf(r->targets + used, sizeof r->targets - used, "%s%s", i ? ", " : "",
+                         json_string_value(json_array_get(d->targets, i)));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* A file saved by Windows Notepad starts with a UTF-8 byte-order mark: the signature covers
+ * it (it was checked over the raw bytes), the JSON parser must not see it. */
+static size_t bom_len(const void *msg, size_t len)
+{
+    return len >= 3 && memcmp(msg, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
 
 /* After the signature: parse and apply the rules. */
-static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
-                                      const struct notify_key *k, const char *source_id,
-                                      const void *msg, size_t msg_len, int64_t now,
-                                      bool clock_trusted, bool *quiet, struct notify_outcome *out,
-                                      char *why, size_t why_len)
+static enum notify_verdict doc_accept(struct eval *e, const struct notify_key *k, const void *msg,
+                                      size_t msg_len)
 {
     struct signed_doc d;
     json_error_t jerr;
+    const struct config *cfg = e->cfg;
     if (msg_len > NOTIFY_MAX_DOC_BYTES) {
-        snprintf(why, why_len, "document larger than %d bytes", NOTIFY_MAX_DOC_BYTES);
+        snprintf(e->why, sizeof e->why, "document larger than %d bytes", NOTIFY_MAX_DOC_BYTES);
         return NOTIFY_BAD_DOCUMENT;
     }
-    json_t *root = json_loadb(msg, msg_len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t skip = bom_len(msg, msg_len);
+    json_t *root =
+        json_loadb((const char *)msg + skip, msg_len - skip, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
-        snprintf(why, why_len, "not JSON: %s (line %d)", jerr.text, jerr.line);
+        char *q = quote_visible_str(jerr.text);
+        snprintf(e->why, sizeof e->why, "not JSON: %s (line %d)", q, jerr.line);
+        free(q);
         return NOTIFY_BAD_DOCUMENT;
     }
     enum notify_verdict v = NOTIFY_BAD_DOCUMENT;
     if (!json_is_object(root)) {
-        snprintf(why, why_len, "not a JSON object");
-    } else if (!doc_parse(root, &d, why, why_len)) {
+        snprintf(e->why, sizeof e->why, "not a JSON object");
+    } else if (!doc_parse(root, &d, e->why, sizeof e->why)) {
         v = NOTIFY_BAD_DOCUMENT;
-    } else if (doc_outcome(&d, k, out), !doc_targets(&d, cfg)) {
-        snprintf(why, why_len, "notice %s is not for commune \"%s\" (province \"%s\")", d.id,
-                 cfg->commune_code ? cfg->commune_code : "",
-                 cfg->province_code ? cfg->province_code : "");
-        v = NOTIFY_NOT_TARGETED;
-    } else if (clock_trusted && d.expires != 0 && d.expires <= now) {
-        snprintf(why, why_len, "notice %s expired %lld s ago", d.id, (long long)(now - d.expires));
-        v = NOTIFY_EXPIRED;
     } else {
-        v = doc_store(s, &d, k, source_id, quiet, why, why_len);
-        if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED)
-            LOG_INFO("signed notice %s from source %s %s (seq %lld, signed by %s)", d.id,
-                     source_id ? source_id : "?", notify_verdict_name(v), (long long)d.seq,
-                     k->name);
+        if (e->rep)
+            report_doc(e->rep, &d);
+        if (e->out) {
+            snprintf(e->out->id, sizeof e->out->id, "%s", d.id);
+            notify_key_id_hex(k, e->out->key_hex);
+            e->out->seq = d.seq;
+            e->out->cancel = d.cancel;
+        }
+        if (!doc_targets(&d, cfg)) {
+            /* Normal on every screen of the other communes: not a failure. */
+            snprintf(e->why, sizeof e->why, "notice %s is not for commune \"%s\" (province \"%s\")",
+                     d.id, cfg->commune_code ? cfg->commune_code : "",
+                     cfg->province_code ? cfg->province_code : "");
+            e->quiet = true;
+            v = NOTIFY_NOT_TARGETED;
+        } else if (e->clock_trusted && d.expires != 0 && d.expires <= e->now) {
+            snprintf(e->why, sizeof e->why, "notice %s expired %lld s ago", d.id,
+                     (long long)(e->now - d.expires));
+            v = NOTIFY_EXPIRED;
+        } else {
+            v = doc_store(e, &d, k);
+            if (!e->dry && (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED))
+                LOG_INFO("signed notice %s from source %s %s (seq %lld, signed by %s)", d.id,
+                         e->source_id ? e->source_id : "?", notify_verdict_name(v),
+                         (long long)d.seq, k->name);
+        }
     }
     json_decref(root);
     return v;
 }
 
-enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
-                                         const char *source_id, const void *msg, size_t msg_len,
-                                         const char *sig, size_t sig_len, int64_t now,
-                                         bool clock_trusted, char *err, size_t err_len)
+static enum notify_verdict evaluate(struct eval *e, const void *msg, size_t msg_len,
+                                    const char *sig, size_t sig_len)
 {
-    return notify_accept_signed_info(s, cfg, source_id, msg, msg_len, sig, sig_len, now,
-                                     clock_trusted, NULL, true, err, err_len);
+    struct notify_key *keys;
+    const struct notify_key *signer = NULL;
+    size_t n_keys = notify_keys_from_config(e->cfg, &keys);
+    enum notify_verdict v;
+    if (n_keys == 0) {
+        snprintf(e->why, sizeof e->why, "no trusted_key is pinned in [urgent]");
+        v = NOTIFY_UNKNOWN_KEY;
+    } else {
+        v = notify_check_signature(keys, n_keys, msg, msg_len, sig, sig_len, &signer, e->why,
+                                   sizeof e->why);
+    }
+    if (v == NOTIFY_ACCEPTED) {
+        if (e->rep) {
+            snprintf(e->rep->signer, sizeof e->rep->signer, "%s", signer->name);
+            notify_key_id_hex(signer, e->rep->key_id);
+        }
+        v = doc_accept(e, signer, msg, msg_len);
+    }
+    notify_keys_free(keys, n_keys);
+    if (e->rep) {
+        e->rep->verdict = v;
+        snprintf(e->rep->reason, sizeof e->rep->reason, "%s", e->why);
+    }
+    return v;
+}
+
+static enum notify_verdict accept(struct eval *e, const void *msg, size_t msg_len, const char *sig,
+                                  size_t sig_len, bool log_refusal, char *err, size_t err_len)
+{
+    enum notify_verdict v = evaluate(e, msg, msg_len, sig, sig_len);
+    if (e->out)
+        e->out->unchanged = v == NOTIFY_UNCHANGED;
+    if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
+        if (err && err_len)
+            err[0] = '\0';
+        return v;
+    }
+    if (err && err_len)
+        snprintf(err, err_len, "%s: %s", notify_verdict_name(v), e->why);
+    if (!log_refusal)
+        return v;
+    const char *src = e->source_id ? e->source_id : "?";
+    if (v == NOTIFY_UNCHANGED)
+        LOG_INFO("signed notice from source %s unchanged: %s", src, e->why);
+    else
+        log_msg(e->quiet ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE,
+                "signed notice from source %s refused: %s: %s", src, notify_verdict_name(v),
+                e->why);
+    return v;
+}
+
+enum notify_verdict notify_accept_signed_ex(struct store *s, const struct config *cfg,
+                                            const char *source_id, const void *msg, size_t msg_len,
+                                            const char *sig, size_t sig_len, int64_t now,
+                                            bool clock_trusted, bool in_list, char *err,
+                                            size_t err_len)
+{
+    struct eval e = {.s = s,
+                     .cfg = cfg,
+                     .source_id = source_id,
+                     .now = now,
+                     .clock_trusted = clock_trusted,
+                     .in_list = in_list};
+    return accept(&e, msg, msg_len, sig, sig_len, true, err, err_len);
 }
 
 enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
@@ -298,34 +422,30 @@ enum notify_verdict notify_accept_signed_info(struct store *s, const struct conf
 {
     if (out)
         memset(out, 0, sizeof *out);
-    struct notify_key *keys;
-    const struct notify_key *signer = NULL;
-    char why[512] = "";
-    bool quiet = false;
-    size_t n_keys = notify_keys_from_config(cfg, &keys);
-    enum notify_verdict v;
-    if (n_keys == 0) {
-        snprintf(why, sizeof(why), "no trusted_key is pinned in [urgent]");
-        v = NOTIFY_UNKNOWN_KEY;
-    } else {
-        v = notify_check_signature(keys, n_keys, msg, msg_len, sig, sig_len, &signer, why,
-                                   sizeof(why));
-    }
-    if (v == NOTIFY_ACCEPTED)
-        v = doc_accept(s, cfg, signer, source_id, msg, msg_len, now, clock_trusted, &quiet, out,
-                       why, sizeof(why));
-    if (out)
-        out->unchanged = v == NOTIFY_REPLAYED && quiet;
-    notify_keys_free(keys, n_keys);
-    if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
-        if (err && err_len)
-            err[0] = '\0';
-        return v;
-    }
-    if (!log_refusal) {
-        if (err && err_len)
-            snprintf(err, err_len, "%s: %s", notify_verdict_name(v), why);
-        return v;
-    }
-    return refuse(v, quiet, source_id, why, err, err_len);
+    struct eval e = {.s = s,
+                     .cfg = cfg,
+                     .source_id = source_id,
+                     .now = now,
+                     .clock_trusted = clock_trusted,
+                     .out = out};
+    return accept(&e, msg, msg_len, sig, sig_len, log_refusal, err, err_len);
+}
+
+enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,
+                                         const char *source_id, const void *msg, size_t msg_len,
+                                         const char *sig, size_t sig_len, int64_t now,
+                                         bool clock_trusted, char *err, size_t err_len)
+{
+    return notify_accept_signed_ex(s, cfg, source_id, msg, msg_len, sig, sig_len, now,
+                                   clock_trusted, false, err, err_len);
+}
+
+enum notify_verdict notify_check_signed(struct store *s, const struct config *cfg, const void *msg,
+                                        size_t msg_len, const char *sig, size_t sig_len,
+                                        int64_t now, bool clock_trusted, struct notify_report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    struct eval e = {
+        .s = s, .cfg = cfg, .now = now, .clock_trusted = clock_trusted, .dry = true, .rep = rep};
+    return evaluate(&e, msg, msg_len, sig, sig_len);
 }

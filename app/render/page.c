@@ -324,8 +324,9 @@ static void plan_item(struct render *r, struct render_dl *dl, const struct rende
     }
 }
 
-/* Never a blank screen: the office name and a calm "loading" line. */
-static void plan_empty(struct render *r, struct render_dl *dl)
+/* Never a blank screen: the office name and a calm "loading" line, or, once every source
+ * has answered with nothing to show, that there is nothing and since when. */
+static void plan_empty(struct render *r, struct render_dl *dl, const struct render_page_req *req)
 {
     const struct render_geom *g = &r->g;
     int w = g->w - 2 * g->margin_x;
@@ -336,9 +337,17 @@ static void plan_empty(struct render *r, struct render_dl *dl)
         y = render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_BOLD, g->title_px,
                              r->office_name, g->margin_x, y, w, 3, step, r->theme.title, true,
                              true);
-    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px,
-                     "Đang tải thông báo…", g->margin_x, y + g->body_px / 2, w, 1, step,
-                     r->theme.muted, true, true);
+    char line[160] = "Đang tải thông báo…";
+    if (req && req->kind == RENDER_PAGE_EMPTY && req->idle_since > 0) {
+        char when[64];
+        if (req->clock_trusted)
+            snprintf(line, sizeof line, "Hiện không có thông báo nào (từ %s)",
+                     render_fmt_hm_date(req->idle_since, when, sizeof when));
+        else
+            snprintf(line, sizeof line, "Hiện không có thông báo nào");
+    }
+    render_text_wrap(dl, &r->fonts, &r->metrics, LAYOUT_FACE_REGULAR, g->body_px, line, g->margin_x,
+                     y + g->body_px / 2, w, 2, step, r->theme.muted, true, true);
 }
 
 SDL_Color render_page_plan(struct render *r, const struct render_page_req *req,
@@ -369,7 +378,7 @@ SDL_Color render_page_plan(struct render *r, const struct render_page_req *req,
     case RENDER_PAGE_EMPTY:
     default: break;
     }
-    plan_empty(r, dl);
+    plan_empty(r, dl, req);
     return r->theme.bg;
 }
 

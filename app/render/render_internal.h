@@ -306,4 +306,7 @@ void render_burnin_offset(int64_t t, int *dx, int *dy);
 const char *render_fmt_date(int64_t t, char *buf, size_t len);    /* "04/04/2024" */
 const char *render_fmt_hm_date(int64_t t, char *buf, size_t len); /* "08:15 27/11/2026" */
 
+/* What an (English) error means, in Vietnamese, for the status page. */
+const char *render_error_vi(const char *err);
+
 #endif

@@ -22,6 +22,7 @@ struct config_source {
     int max_items; /* 0 = no per-source cap */
     bool local;    /* may read file:// */
     bool require_signature;
+    char *where; /* "file:line" of its section, NULL for --source */
 };
 
 struct config_key {
@@ -85,6 +86,8 @@ struct config {
 
     struct config_source *sources;
     size_t n_sources;
+
+    char *path; /* the file loaded, NULL when none (defaults) */
 };
 
 /* Defaults for everything. */

@@ -44,6 +44,7 @@ enum notify_verdict {
     NOTIFY_EXPIRED,
     NOTIFY_NOT_TARGETED,
     NOTIFY_STORE_FAILED,
+    NOTIFY_UNCHANGED, /* the state it asks for is already held (the same document again) */
 };
 const char *notify_verdict_name(enum notify_verdict v);
 
@@ -77,7 +78,7 @@ struct notify_outcome {
     char key_hex[17]; /* the signing key's id */
     int64_t seq;
     bool cancel;    /* "action": "cancel" */
-    bool unchanged; /* NOTIFY_REPLAYED with the seq equal to the last accepted: the very
+    bool unchanged; /* NOTIFY_UNCHANGED: the seq equal to the last accepted, the very
                      * document already applied, arriving again (retained and live, or by
                      * MQTT and HTTP): not an error */
 };
@@ -91,6 +92,48 @@ enum notify_verdict notify_accept_signed_info(struct store *s, const struct conf
                                               struct notify_outcome *out, bool log_refusal,
                                               char *err, size_t err_len);
 
+/* notify_accept_signed for one entry of a notice list (in_list): an entry whose seq is not
+ * above the last is an older entry already seen, NOTIFY_UNCHANGED, not a replay. */
+enum notify_verdict notify_accept_signed_ex(struct store *s, const struct config *cfg,
+                                            const char *source_id, const void *msg, size_t msg_len,
+                                            const char *sig, size_t sig_len, int64_t now,
+                                            bool clock_trusted, bool in_list, char *err,
+                                            size_t err_len);
+
+/* What a screen would do with a signed notice, for `bangtin notice check`. */
+struct notify_report {
+    enum notify_verdict verdict;
+    char reason[512]; /* why it is refused (empty when shown or cancelling) */
+    char signer[128], key_id[17];
+    char id[65];
+    int64_t seq, last_seq, issued, expires; /* last_seq: the cache's, 0 without one */
+    bool cancel;
+    int severity;
+    char title[256];
+    char targets[256]; /* "all" or "26734, 26737" */
+};
+/* The checks of notify_accept_signed, storing nothing. s may be NULL (the seq is then not
+ * compared) or a cache opened read-only. */
+enum notify_verdict notify_check_signed(struct store *s, const struct config *cfg, const void *msg,
+                                        size_t msg_len, const char *sig, size_t sig_len,
+                                        int64_t now, bool clock_trusted, struct notify_report *rep);
+
+/* Notice lists (docs/officials.md): one URL carrying several signed notices,
+ *   {"format": "bangtin-notices/1",
+ *    "notices": [{"notice": "<the text of notice.json>", "minisig": "<its .minisig>"}, …]}
+ * Each entry is verified on its own, exactly like a notice.json + .minisig pair; the list
+ * itself is not signed (a server can withhold entries, never forge one). */
+bool notify_is_list(const void *body, size_t len);
+struct notify_list_result {
+    int applied;   /* accepted or cancelled now */
+    int unchanged; /* already applied, not for this commune */
+    int refused;   /* bad signature, unknown key, bad document, expired, replay, store */
+};
+/* Apply every entry, in order of seq. err gets the first refusal (empty when none). */
+void notify_accept_list(struct store *s, const struct config *cfg, const char *source_id,
+                        const void *body, size_t len, int64_t now, bool clock_trusted,
+                        struct notify_list_result *out, char *err, size_t err_len);
+
 /* An urgent source's parsed feed (RSS/Atom category feed or CAP) → its set of notices,
  * applying CAP msgType/references/status rules. The result is the source's complete set:
  * hand it to store_urgent_replace_source (only after a successful parse). Ids are
@@ -102,6 +145,10 @@ enum notify_verdict notify_accept_signed_info(struct store *s, const struct conf
  * with store_urgent_free. */
 size_t notify_from_feed(const struct config *cfg, const struct config_source *src,
                         const struct feed *f, int64_t now, struct store_urgent **out);
+
+/* `bangtin notice check FILE [--key RW…]`: argv[0] is "notice". Exit code 0 when a screen
+ * would show (or apply) it, 1 when refused, 2 usage. */
+int notify_notice_main(int argc, char **argv, const struct config *cfg);
 
 /* "low" | "minor" … → enum feed_severity; -1 when unknown. */
 int notify_severity_parse(const char *s);

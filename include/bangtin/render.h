@@ -76,11 +76,15 @@ struct render_status {
     const struct render_source_status *sources;
     size_t n_sources;
     size_t n_items, cache_bytes;
-    int64_t uptime_s;
+    int64_t uptime_s; /* of the kiosk process; < 0 = unknown (not shown) */
     bool clock_trusted;
-    const char *last_errors; /* newline-separated, newest first */
-    const char *push;        /* MQTT state line (push_state_line), NULL = not configured */
-    bool push_failing;       /* drawn as a problem */
+    bool clock_synchronised;   /* NTP (the kernel's view): the same value as status.json */
+    const char *last_errors;   /* newline-separated, newest first */
+    const char *commune_code;  /* [urgent] commune_code, "" = none */
+    const char *trusted_keys;  /* "5B8B514899B85051 Văn phòng UBND tỉnh, …", "" = none */
+    const char *urgent_active; /* active urgent notices, one title per line, "" = none */
+    const char *push;          /* MQTT state line (push_state_line), NULL = not configured */
+    bool push_failing;         /* drawn as a problem */
 };
 
 struct render_page_req {
@@ -96,6 +100,9 @@ struct render_page_req {
     int64_t now;
     bool clock_trusted;
     size_t urgent_index, urgent_count;
+    /* EMPTY: every source has answered and there is nothing to show since this wall-clock
+     * time ("Hiện không có thông báo nào"); 0 = still loading ("Đang tải thông báo…"). */
+    int64_t idle_since;
 };
 
 /* Make req the current page (rendered into a texture once per key) and start the configured

@@ -22,6 +22,8 @@ struct store;
 /* NULL only if the directory is unusable (logged). */
 struct store *store_open(const char *data_dir);
 void store_close(struct store *s); /* store_close(NULL) is a no-op */
+/* An existing cache, read-only (no write access needed): NULL when there is none. */
+struct store *store_open_readonly(const char *data_dir);
 /* True if the last open found damage and quarantined the files. */
 bool store_was_quarantined(const struct store *s);
 /* The folder the damaged files were moved to (<data_dir>/quarantine/<UTC time>), or NULL. */

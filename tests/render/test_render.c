@@ -389,6 +389,10 @@ static void test_golden_status_and_empty(void)
         .cache_bytes = 3500000,
         .uptime_s = 3 * 86400 + 4 * 3600 + 120,
         .clock_trusted = true,
+        .clock_synchronised = true,
+        .commune_code = "26734",
+        .trusted_keys = "5B8B514899B85051 Văn phòng UBND tỉnh",
+        .urgent_active = "Cảnh báo lũ trên sông Hồng",
         .last_errors = "08:13 trang xã: TLS: certificate not yet valid\n"
                        "07:58 trang xã: connect timeout after 10 s",
     };

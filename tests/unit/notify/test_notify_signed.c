@@ -1,6 +1,7 @@
 /* Signed notices end to end: keys made and notices signed with the real minisign tool in a
  * temp dir, accepted or refused by notify_accept_signed into a real store. Every refusal
  * must be logged with its reason and leave the active notices unchanged. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -151,7 +152,9 @@ static void run_cases(struct fx *fx)
     expect(fx, "n1", NOTIFY_ACCEPTED, NULL, NULL);
     CHECK(is_active(fx, "n1"));
     test_details(fx);
-    expect(fx, "n1", NOTIFY_REPLAYED, "replayed", NULL); /* the same file again */
+    /* The same file again is not an attack: "unchanged" (issue 12); the same seq in another
+     * document still is a replay. */
+    expect(fx, "n1", NOTIFY_UNCHANGED, "unchanged", NULL);
 
     make_notice(fx, "low", "low", 9, in1h, "[\"all\"]", "show", "pinned", false);
     expect(fx, "low", NOTIFY_REPLAYED, "not above", NULL);
@@ -175,7 +178,7 @@ static void run_cases(struct fx *fx)
     expect(fx, "cancel", NOTIFY_CANCELLED, NULL, NULL);
     CHECK(!is_active(fx, "n1"));
     CHECK(is_active(fx, "here"));
-    expect(fx, "cancel", NOTIFY_REPLAYED, "replayed", NULL);
+    expect(fx, "cancel", NOTIFY_UNCHANGED, "unchanged", NULL);
 }
 
 /* Well signed, badly formed: refused after the signature, before the store. */
@@ -229,6 +232,92 @@ static void test_reopen(struct fx *fx)
     CHECK(is_active(fx, "leg"));
 }
 
+/* Issue 12: a leading UTF-8 BOM is accepted (the signature covers it); an invisible
+ * character before the JSON is named U+XXXX in the refusal, never printed raw. */
+static void sign_raw(struct fx *fx, const char *name, const char *bytes)
+{
+    char *path = xasprintf("%s/%s.json", fx->dir, name);
+    CHECK(test_write(path, bytes));
+    CHECK(test_run("cd '%s' && rm -f %s.json.minisig && minisign -S -s pinned.key -m %s.json "
+                   ">/dev/null",
+                   fx->dir, name, name));
+    free(path);
+}
+
+static void test_bom_and_invisible(struct fx *fx)
+{
+    char issued[32], exp[32];
+    rfc3339(fx->now - 60, issued, sizeof(issued));
+    rfc3339(fx->now + 3600, exp, sizeof(exp));
+    char *doc = xasprintf("\xEF\xBB\xBF{\"id\":\"bom\",\"seq\":40,\"issued\":\"%s\","
+                          "\"expires\":\"%s\",\"title\":\"Có BOM\",\"body\":\"b\","
+                          "\"severity\":\"severe\",\"targets\":[\"all\"]}\n",
+                          issued, exp);
+    sign_raw(fx, "bom", doc);
+    expect(fx, "bom", NOTIFY_ACCEPTED, NULL, NULL);
+    CHECK(is_active(fx, "bom"));
+    free(doc);
+    sign_raw(fx, "zw", "\xE2\x80\x8B{\"id\":\"zw\"}");
+    expect(fx, "zw", NOTIFY_BAD_DOCUMENT, "U+200B", NULL);
+    CHECK(strstr(log_captured(), "\xE2\x80\x8B") == NULL);
+}
+
+/* Issue 6/12: a notice list from one URL — two notices and a cancel, applied in seq order;
+ * fetched again, everything is unchanged and nothing is a warning. */
+static char *list_entry(struct fx *fx, const char *name)
+{
+    char *p = xasprintf("%s/%s.json", fx->dir, name), *ps = xasprintf("%s.minisig", p);
+    char *msg = test_read(p, NULL), *sig = test_read(ps, NULL);
+    json_t *o = json_pack("{s:s,s:s}", "notice", msg, "minisig", sig);
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    free(p), free(ps), free(msg), free(sig);
+    return text;
+}
+
+static void test_list(struct fx *fx)
+{
+    int64_t in1h = fx->now + 3600;
+    make_notice(fx, "la", "la", 50, in1h, "[\"all\"]", "show", "pinned", false);
+    make_notice(fx, "lb", "lb", 51, in1h, "[\"all\"]", "show", "pinned", false);
+    make_notice(fx, "lx", "la", 52, in1h, "[\"all\"]", "cancel", "pinned", false);
+    make_notice(fx, "lz", "lz", 53, in1h, "[\"01234\"]", "show", "pinned", false);
+    char *a = list_entry(fx, "la"), *b = list_entry(fx, "lb"), *x = list_entry(fx, "lx"),
+         *z = list_entry(fx, "lz");
+    /* Out of order on purpose: the cancel first. */
+    char *list =
+        xasprintf("{\"format\":\"bangtin-notices/1\",\"notices\":[%s,%s,%s,%s]}", x, z, b, a);
+    CHECK(notify_is_list(list, strlen(list)));
+    char *one = xasprintf("%s/la.json", fx->dir);
+    char *single = test_read(one, NULL);
+    CHECK(!notify_is_list(single, strlen(single)));
+    struct notify_list_result r;
+    char err[512];
+    log_capture_reset();
+    notify_accept_list(fx->store, &fx->cfg, "tinh", list, strlen(list), fx->now, true, &r, err,
+                       sizeof err);
+    CHECK_INTEQ(r.applied, 3);
+    CHECK_INTEQ(r.unchanged, 1); /* lz is for another commune */
+    CHECK_INTEQ(r.refused, 0);
+    CHECK(!is_active(fx, "la"));
+    CHECK(is_active(fx, "lb"));
+    CHECK(!is_active(fx, "lz"));
+    notify_accept_list(fx->store, &fx->cfg, "tinh", list, strlen(list), fx->now, true, &r, err,
+                       sizeof err);
+    CHECK_INTEQ(r.applied, 0);
+    CHECK_INTEQ(r.unchanged, 4);
+    CHECK_INTEQ(r.refused, 0);
+    CHECK_MSG(strstr(log_captured(), "replayed") == NULL, "%s", log_captured());
+    /* A forged entry is refused on its own; the others still count. */
+    char *forged = xasprintf("{\"notices\":[{\"notice\":\"{}\",\"minisig\":\"x\"},%s]}", b);
+    notify_accept_list(fx->store, &fx->cfg, "tinh", forged, strlen(forged), fx->now, true, &r, err,
+                       sizeof err);
+    CHECK_INTEQ(r.refused, 1);
+    CHECK_INTEQ(r.unchanged, 1);
+    CHECK(strstr(err, "bad signature") != NULL);
+    free(a), free(b), free(x), free(z), free(list), free(one), free(single), free(forged);
+}
+
 int main(void)
 {
     if (!test_have_minisign()) {
@@ -258,6 +347,8 @@ int main(void)
         run_cases(&fx);
         test_bad_documents(&fx);
         test_reopen(&fx);
+        test_bom_and_invisible(&fx);
+        test_list(&fx);
     }
     store_close(fx.store);
     log_capture_stop();
