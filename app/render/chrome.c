@@ -16,22 +16,6 @@
 
 #define BURNIN_PERIOD_S 180
 
-const char *render_fmt_date(int64_t t, char *buf, size_t len)
-{
-    struct clock_local l;
-    clock_to_local(t, &l);
-    snprintf(buf, len, "%02d/%02d/%04d", l.day, l.month, l.year);
-    return buf;
-}
-
-const char *render_fmt_hm_date(int64_t t, char *buf, size_t len)
-{
-    struct clock_local l;
-    clock_to_local(t, &l);
-    snprintf(buf, len, "%02d:%02d %02d/%02d/%04d", l.hour, l.minute, l.day, l.month, l.year);
-    return buf;
-}
-
 void render_burnin_offset(int64_t t, int *dx, int *dy)
 {
     /* A slow walk over a few pixels: static header text never sits on the same pixels for
