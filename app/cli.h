@@ -15,6 +15,7 @@ enum cli_mode {
     CLI_VERSION,
     CLI_HELP,
     CLI_NOTIFY,
+    CLI_FLEET,
     CLI_NOTICE /* bangtin notice check … */
 };
 
@@ -32,7 +33,7 @@ struct cli {
     const char *log_level;
     long long start_ms; /* monotonic ms when main() started: for "first frame" */
     int notify_argc;    /* `bangtin notify …` */
-    char **notify_argv;
+    char **notify_argv; /* also `bangtin fleet …` */
 };
 
 struct setup_args;

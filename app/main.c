@@ -31,6 +31,11 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    if (cli.mode == CLI_FLEET) {
+        int frc = cmd_fleet(cli.notify_argc, cli.notify_argv);
+        cli_free(&cli);
+        return frc;
+    }
     struct config cfg;
     bool strict = cli.mode == CLI_CHECK_CONFIG;
     struct setup_args args;

@@ -15,4 +15,8 @@ int cmd_screenshot(const struct config *cfg, const struct cli *cli);
  * or failed, 2 usage. Uses cfg->data_dir (must exist and be writable). */
 int cmd_notify(int argc, char **argv, const struct config *cfg);
 
+/* `bangtin fleet --broker URL …`: every screen and active notice as seen on the broker; 1 when
+ * a screen is offline. argv[0] is "fleet". */
+int cmd_fleet(int argc, char **argv);
+
 #endif

@@ -19,6 +19,8 @@ struct report {
     size_t n_owned;
     char addresses[512];
     char errors[2048];
+    char push[512];              /* MQTT state line, "" when [push] is off (kiosk_push fills it) */
+    const char *push_state;      /* push_state_name, NULL when off */
     struct store_urgent *urgent; /* active notices */
     size_t n_urgent;
     char **key_ids, **key_names; /* pinned keys */

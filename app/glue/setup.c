@@ -6,6 +6,7 @@
 #include "bangtin/config.h"
 #include "bangtin/log.h"
 #include "bangtin/net.h"
+#include "bangtin/push.h"
 #include "bangtin/util.h"
 
 #include <stdlib.h>
@@ -90,6 +91,10 @@ bool setup_load_config(const struct setup_args *a, struct config *cfg, bool stri
     resolve(&cfg->font_bold);
     if (config_validate(cfg, strict) > 0 && strict)
         ok = false;
+    char *units = paths_resource("assets/admin-units/units-2025.csv");
+    if (push_config_check(cfg, units, strict) > 0 && strict)
+        ok = false;
+    free(units);
     if (!strict && cfg->n_sources == 0 && a->kiosk)
         LOG_WARN("no sources configured: showing the cache only (add [source …] sections)");
     return ok;

@@ -23,6 +23,7 @@ struct kiosk_display {
 enum kiosk_event_id {
     KIOSK_EVENT_FETCH,  /* struct net_result *: a feed fetched by the net worker */
     KIOSK_EVENT_PHOTOS, /* struct images_batch *: lead photos downloaded */
+    KIOSK_EVENT_PUSH,   /* struct push_batch *: what the MQTT thread received */
     KIOSK_EVENT_COUNT_
 };
 uint32_t kiosk_event_type(enum kiosk_event_id id);

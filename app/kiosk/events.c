@@ -29,6 +29,7 @@ void kiosk_show_current(struct kiosk *k, bool instant)
         /* Uptime of the process: a SIGHUP reload does not restart it. */
         report_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000,
                        k->errors);
+        kiosk_push_fill_status(k, &k->status);
         req.kind = RENDER_PAGE_STATUS;
         req.status = &k->status.rs;
         req.key = ++k->page_serial << 1;
@@ -195,6 +196,8 @@ void kiosk_write_status(struct kiosk *k)
 {
     struct report s;
     report_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->cli->start_ms) / 1000, k->errors);
+    kiosk_push_fill_status(k, &s);
+    kiosk_push_publish_status(k, &s);
     if (!str_empty(k->cfg->status_file))
         report_write_json(&s, k->cfg->status_file, clock_now());
     /* systemctl status shows this line */

@@ -1,5 +1,5 @@
 /* kiosk internals shared by the files of app/kiosk. Calls go one way only: loop.c → start.c →
- * events.c → photos.c → display.c (a file calls only files to its right). */
+ * events.c → push.c → photos.c → display.c (a file calls only files to its right). */
 #ifndef BANGTIN_KIOSK_PRIV_H
 #define BANGTIN_KIOSK_PRIV_H
 
@@ -47,7 +47,10 @@ struct kiosk {
     char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
     const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
     int frame_serial;
-    char errors[1024]; /* recent errors, newest first, for the status page */
+    char errors[1024];        /* recent errors, newest first, for the status page */
+    struct push_client *push; /* NULL when [push] broker is empty */
+    char *push_status_key;    /* last published status without its clock fields */
+    int64_t push_status_mono;
 };
 
 bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
@@ -69,5 +72,14 @@ void kiosk_write_status(struct kiosk *k);
 void kiosk_photos_start(struct kiosk *k);
 void kiosk_photos_done(struct kiosk *k, void *data);
 void kiosk_photos_stop(struct kiosk *k);
+/* push.c (MQTT): start/stop the client, apply a batch (receiver frees; true = the urgent
+ * notices changed: reload them), put the push state into a report, publish the status (on
+ * change, and every 5 minutes). */
+struct push_batch;
+void kiosk_push_start(struct kiosk *k);
+void kiosk_push_stop(struct kiosk *k);
+bool kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);
+void kiosk_push_fill_status(struct kiosk *k, struct report *s);
+void kiosk_push_publish_status(struct kiosk *k, const struct report *s);
 
 #endif

@@ -99,6 +99,9 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         k->need_redraw = true;
     } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PHOTOS)) {
         kiosk_photos_done(k, ev->user.data1);
+    } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PUSH)) {
+        if (kiosk_push_on_batch(k, ev->user.data1))
+            kiosk_reload_urgent(k, now_ms);
     } else if (ev->type == kiosk_event_type(KIOSK_EVENT_FETCH)) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);

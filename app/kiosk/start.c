@@ -123,6 +123,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         k->src_state[i].last_success = last[i];
     free(last);
     k->worker = start_worker(k);
+    kiosk_push_start(k);
     kiosk_photos_start(k);
     watchdog_init(0);
     watchdog_ready();
@@ -144,6 +145,7 @@ void kiosk_stop(struct kiosk *k)
         net_result_free(ev.user.data1);
     }
     kiosk_write_status(k);
+    kiosk_push_stop(k); /* after the last status, which it publishes */
     report_free(&k->status);
     playlist_free(&k->pl);
     sched_destroy(k->sched);

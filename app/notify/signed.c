@@ -160,6 +160,9 @@ static bool doc_targets(const struct signed_doc *d, const struct config *cfg)
         const char *t = json_string_value(json_array_get(d->targets, i));
         if (strcmp(t, "all") == 0)
             return true;
+        /* A 2-digit target is a province (2025 codes: provinces 2 digits, communes 5). */
+        if (cfg->province_code && cfg->province_code[0] && strcmp(t, cfg->province_code) == 0)
+            return true;
         if (cfg->commune_code && cfg->commune_code[0] && strcmp(t, cfg->commune_code) == 0)
             return true;
     }
@@ -176,6 +179,7 @@ struct eval {
     bool clock_trusted, dry, in_list;
     bool quiet; /* the refusal is routine: logged at info */
     struct notify_report *rep;
+    struct notify_outcome *out; /* MQTT acks: what the document was (may be NULL) */
     char why[512];
 };
 
@@ -311,10 +315,17 @@ static enum notify_verdict doc_accept(struct eval *e, const struct notify_key *k
     } else {
         if (e->rep)
             report_doc(e->rep, &d);
+        if (e->out) {
+            snprintf(e->out->id, sizeof e->out->id, "%s", d.id);
+            notify_key_id_hex(k, e->out->key_hex);
+            e->out->seq = d.seq;
+            e->out->cancel = d.cancel;
+        }
         if (!doc_targets(&d, cfg)) {
             /* Normal on every screen of the other communes: not a failure. */
-            snprintf(e->why, sizeof e->why, "notice %s is not for commune \"%s\"", d.id,
-                     cfg->commune_code ? cfg->commune_code : "");
+            snprintf(e->why, sizeof e->why, "notice %s is not for commune \"%s\" (province \"%s\")",
+                     d.id, cfg->commune_code ? cfg->commune_code : "",
+                     cfg->province_code ? cfg->province_code : "");
             e->quiet = true;
             v = NOTIFY_NOT_TARGETED;
         } else if (e->clock_trusted && d.expires != 0 && d.expires <= e->now) {
@@ -362,6 +373,31 @@ static enum notify_verdict evaluate(struct eval *e, const void *msg, size_t msg_
     return v;
 }
 
+static enum notify_verdict accept(struct eval *e, const void *msg, size_t msg_len, const char *sig,
+                                  size_t sig_len, bool log_refusal, char *err, size_t err_len)
+{
+    enum notify_verdict v = evaluate(e, msg, msg_len, sig, sig_len);
+    if (e->out)
+        e->out->unchanged = v == NOTIFY_UNCHANGED;
+    if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
+        if (err && err_len)
+            err[0] = '\0';
+        return v;
+    }
+    if (err && err_len)
+        snprintf(err, err_len, "%s: %s", notify_verdict_name(v), e->why);
+    if (!log_refusal)
+        return v;
+    const char *src = e->source_id ? e->source_id : "?";
+    if (v == NOTIFY_UNCHANGED)
+        LOG_INFO("signed notice from source %s unchanged: %s", src, e->why);
+    else
+        log_msg(e->quiet ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE,
+                "signed notice from source %s refused: %s: %s", src, notify_verdict_name(v),
+                e->why);
+    return v;
+}
+
 enum notify_verdict notify_accept_signed_ex(struct store *s, const struct config *cfg,
                                             const char *source_id, const void *msg, size_t msg_len,
                                             const char *sig, size_t sig_len, int64_t now,
@@ -374,21 +410,25 @@ enum notify_verdict notify_accept_signed_ex(struct store *s, const struct config
                      .now = now,
                      .clock_trusted = clock_trusted,
                      .in_list = in_list};
-    enum notify_verdict v = evaluate(&e, msg, msg_len, sig, sig_len);
-    if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
-        if (err && err_len)
-            err[0] = '\0';
-        return v;
-    }
-    const char *src = source_id ? source_id : "?";
-    if (v == NOTIFY_UNCHANGED)
-        LOG_INFO("signed notice from source %s unchanged: %s", src, e.why);
-    else
-        log_msg(e.quiet ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE,
-                "signed notice from source %s refused: %s: %s", src, notify_verdict_name(v), e.why);
-    if (err && err_len)
-        snprintf(err, err_len, "%s: %s", notify_verdict_name(v), e.why);
-    return v;
+    return accept(&e, msg, msg_len, sig, sig_len, true, err, err_len);
+}
+
+enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
+                                              const char *source_id, const void *msg,
+                                              size_t msg_len, const char *sig, size_t sig_len,
+                                              int64_t now, bool clock_trusted,
+                                              struct notify_outcome *out, bool log_refusal,
+                                              char *err, size_t err_len)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    struct eval e = {.s = s,
+                     .cfg = cfg,
+                     .source_id = source_id,
+                     .now = now,
+                     .clock_trusted = clock_trusted,
+                     .out = out};
+    return accept(&e, msg, msg_len, sig, sig_len, log_refusal, err, err_len);
 }
 
 enum notify_verdict notify_accept_signed(struct store *s, const struct config *cfg,

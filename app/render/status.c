@@ -167,6 +167,8 @@ void render_status_plan(struct render *r, struct render_dl *dl, const struct ren
     snprintf(buf, sizeof(buf), "%zu tin, %zu,%zu MB", st->n_items, st->cache_bytes >> 20,
              (st->cache_bytes % 1048576) * 10 / 1048576);
     row(&p, "Bộ nhớ đệm", buf, false);
+    if (!str_empty(st->push))
+        row(&p, "Tin đẩy", st->push, st->push_failing);
     urgent_row(&p, st);
     p.y += p.step / 3;
     for (size_t i = 0; i < st->n_sources; i++)

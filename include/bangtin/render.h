@@ -83,6 +83,8 @@ struct render_status {
     const char *commune_code;  /* [urgent] commune_code, "" = none */
     const char *trusted_keys;  /* "5B8B514899B85051 Văn phòng UBND tỉnh, …", "" = none */
     const char *urgent_active; /* active urgent notices, one title per line, "" = none */
+    const char *push;          /* MQTT state line (push_state_line), NULL = not configured */
+    bool push_failing;         /* drawn as a problem */
 };
 
 struct render_page_req {
