@@ -20,7 +20,7 @@ key_hex=$(sed -n 1p "$work/keys/k.pub" | grep -oE '[0-9A-F]{16}$')
 kiosk=""
 trap '[ -n "$kiosk" ] && kill -KILL $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
 
-# conf [EXTRA_LINES]: commune 26734, the test key pinned, one signed source www/notice.json.
+# conf [EXTRA_LINES]: commune 00382, the test key pinned, one signed source www/notice.json.
 conf() {
     cat > "$work/bangtin.conf" <<CONF
 [display]
@@ -30,7 +30,7 @@ max_age_days = 0
 [network]
 startup_delay_max = 0s
 [urgent]
-commune_code = 26734
+commune_code = 00382
 trusted_key = $pubkey Sở Thông tin và Truyền thông
 [system]
 data_dir = $work/data
@@ -252,7 +252,7 @@ local = true"
     check "uptime_s counts from the process start, not the reload ($up)" test "${up:-0}" -ge 3
     check "status.json is UTF-8 (Cổng, not \\u escapes)" grep -q "Cổng thông tin xã" "$j"
     check "…no \\u escapes" bash -c "! grep -q '\\\\u' '$j'"
-    check "status.json has the commune code" python3 -c "import json,sys;sys.exit(json.load(open(sys.argv[1]))['commune_code']!='26734')" "$j"
+    check "status.json has the commune code" python3 -c "import json,sys;sys.exit(json.load(open(sys.argv[1]))['commune_code']!='00382')" "$j"
     check "…the pinned key id" python3 -c "import json,sys;sys.exit(json.load(open(sys.argv[1]))['trusted_keys'][0]['key_id']!=sys.argv[2])" "$j" "$key_hex"
     check "…the active notice" python3 -c "import json,sys;sys.exit(not any(u['title']=='Cảnh báo' for u in json.load(open(sys.argv[1]))['urgent_notices']))" "$j"
     check "…both clock fields" python3 -c "import json,sys;d=json.load(open(sys.argv[1]));sys.exit(not isinstance(d['clock_synchronised'],bool) or not isinstance(d['clock_trusted'],bool))" "$j"
