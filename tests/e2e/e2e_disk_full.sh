@@ -75,6 +75,21 @@ check "nothing was written to the full card's cache" \
 "$bangtin" --config "$conf" --screenshot "$work/after.png" --size 640x360 2> /dev/null
 check "the cache reads the same afterwards" cmp -s "$work/before.png" "$work/after.png"
 
+# No cache at all on a full card (a fresh board, a quarantined cache): the kiosk still runs.
+mv "$mnt/data/cache.db" "$mnt/saved.db" # a rename: no block needed
+rm -f "$mnt/data/cache.db-wal" "$mnt/data/cache.db-shm"
+"$bangtin" --config "$conf" --windowed --size 640x360 --log-level info 2> "$work/kiosk2.log" &
+kiosk=$!
+check "kiosk without a cache on a full card draws a frame" \
+    wait_for "first frame" "$work/kiosk2.log" 20
+sleep 2
+check "kiosk without a cache on a full card stays up" kill -0 "$kiosk"
+check "it says it runs from memory" grep -q "empty cache in memory" "$work/kiosk2.log"
+kill -TERM "$kiosk"; wait "$kiosk"; rc=$?; kiosk=
+check "and exits 0 on SIGTERM (was $rc)" test $rc -eq 0
+rm -f "$mnt/data/cache.db"*
+mv "$mnt/saved.db" "$mnt/data/cache.db"
+
 # Room again: writes work at once for a new process.
 rm -f "$mnt/fill"
 "$bangtin" --config "$conf" notify --title "Mất điện từ 8 giờ" > /dev/null 2> "$work/notify2.log"
