@@ -65,7 +65,10 @@ if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" 
 fi
 # ASan's quarantine (256 MB by default) would count against the 256 MB bound below; 32 MB
 # still catches use-after-free of anything a harness frees in one run.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32}"
+case "${ASAN_OPTIONS:-}" in
+*quarantine_size_mb*) ;;
+*) export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=32" ;;
+esac
 status=0
 for h in ${FUZZ_ONLY:-$all}; do
     mkdir -p "$work/corpus_$h" "$work/crash_$h"
