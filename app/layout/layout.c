@@ -12,6 +12,7 @@
 /* Bounds on the work of one article whatever the cache holds (docs/bounds.md). */
 #define LAYOUT_MAX_TITLE_BYTES 16384u
 #define LAYOUT_MAX_FLOW_LINES  4000u
+#define LAYOUT_MAX_BODY_BYTES  (1024u * 1024u)
 
 /* Parameters with defaults and clamps applied. */
 struct params {
@@ -223,10 +224,22 @@ void layout_article(const struct layout_metrics *m, const struct layout_params *
     for (size_t i = 0; i < f.n; i++)
         f.v[i].keep_next = true; /* the title is not left alone at the bottom of a page */
     struct style body_style = style_of(m, &p, LAYOUT_FACE_REGULAR, p.body_px);
-    if (!f.cut) {
+    /* A paragraph is normalised whole before its first line is broken: an 8 MB body in an old
+     * cache would cost that (and 8 bytes per word) on every layout. */
+    char *short_body = NULL;
+    bool title_cut = f.cut;
+    if (!title_cut && body && strnlen(body, LAYOUT_MAX_BODY_BYTES + 1) > LAYOUT_MAX_BODY_BYTES) {
+        size_t n = LAYOUT_MAX_BODY_BYTES;
+        while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+            n--;
+        body = short_body = xstrndup(body, n);
+    }
+    if (!title_cut) {
         f.max = flow_budget(&p, f.n);
         flow_add_text(&f, m, &body_style, p.box_w, body);
+        f.cut = f.cut || short_body; /* the text goes on past what was laid out */
     }
+    free(short_body);
 
     size_t *brk = NULL;
     bool continued = false;

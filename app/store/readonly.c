@@ -66,12 +66,33 @@ static bool ro_try(struct store *s, const char *query, char *why, size_t why_len
     return false;
 }
 
+/* No cache file and no room to create one: an empty cache in memory, so that the kiosk runs
+ * (its waiting page, then whatever the fetches bring) instead of exiting into a restart loop
+ * until the card has room. */
+static bool open_in_memory(struct store *s)
+{
+    char why[256] = "";
+    if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        store_schema_migrate(s->db, why, sizeof why) != SQLITE_OK ||
+        sqlite3_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS listing (key TEXT PRIMARY KEY)", NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        LOG_ERR("cannot even start an empty cache in memory: %s", why);
+        sqlite3_close_v2(s->db);
+        s->db = NULL;
+        return false;
+    }
+    s->read_only = true; /* not the file: store_retry_writable moves to it when it can */
+    LOG_WARN("no cache at %s and no room to create one: starting with an empty cache in memory",
+             s->path);
+    return true;
+}
+
 bool store_open_read_only(struct store *s)
 {
     char why1[256] = "", why2[256] = "";
     struct stat st;
-    if (stat(s->path, &st) != 0)
-        return false; /* nothing to show */
+    if (stat(s->path, &st) != 0 || st.st_size == 0)
+        return s->disk_full && open_in_memory(s);
     if (!ro_try(s, "mode=ro", why1, sizeof why1) && !ro_try(s, "immutable=1", why2, sizeof why2)) {
         LOG_ERR("cannot read %s even read-only (%s; %s)", s->path, why1, why2);
         return false;

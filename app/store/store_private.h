@@ -77,7 +77,8 @@ void store_tx_rollback(struct store *s);
 
 /* readonly.c: the fallback for a card that cannot be written. */
 bool store_dir_full(const char *dir);
-/* Opens s->path read-only (mode=ro, else immutable=1) into s->db; false if unreadable. */
+/* Opens s->path read-only (mode=ro, else immutable=1) into s->db; with no file on a full
+ * card, an empty cache in memory. false if none of that works. */
 bool store_open_read_only(struct store *s);
 /* Logs "disk full" once and marks the store for the status page. */
 void store_note_full(struct store *s);

@@ -72,8 +72,37 @@ kill -TERM "$kiosk"; wait "$kiosk"; rc=$?; kiosk=
 check "kiosk exits 0 on SIGTERM (was $rc)" test $rc -eq 0
 check "nothing was written to the full card's cache" \
     test "$(sha256sum "$mnt/data/cache.db" | cut -d' ' -f1)" = "$sum_before"
+
+# Room comes back while the kiosk runs: it reopens the cache for writing on its own (first
+# retry after 30 s, then doubling).
+"$bangtin" --config "$conf" --windowed --size 640x360 --log-level info 2> "$work/kiosk3.log" &
+kiosk=$!
+wait_for "first frame" "$work/kiosk3.log" 20
+mv "$mnt/fill" "$mnt/fill.keep" && truncate -s 0 "$mnt/fill.keep"
+check "the running kiosk writes again once there is room" \
+    wait_for "writable again" "$work/kiosk3.log" 60
+check "and is still running" kill -0 "$kiosk"
+kill -TERM "$kiosk"; wait "$kiosk"; kiosk=
+dd if=/dev/zero of="$mnt/fill" bs=16k 2> /dev/null # full again for what follows
+rm -f "$mnt/fill.keep"
+sum_before=$(sha256sum "$mnt/data/cache.db" | cut -d' ' -f1)
 "$bangtin" --config "$conf" --screenshot "$work/after.png" --size 640x360 2> /dev/null
 check "the cache reads the same afterwards" cmp -s "$work/before.png" "$work/after.png"
+
+# No cache at all on a full card (a fresh board, a quarantined cache): the kiosk still runs.
+mv "$mnt/data/cache.db" "$mnt/saved.db" # a rename: no block needed
+rm -f "$mnt/data/cache.db-wal" "$mnt/data/cache.db-shm"
+"$bangtin" --config "$conf" --windowed --size 640x360 --log-level info 2> "$work/kiosk2.log" &
+kiosk=$!
+check "kiosk without a cache on a full card draws a frame" \
+    wait_for "first frame" "$work/kiosk2.log" 20
+sleep 2
+check "kiosk without a cache on a full card stays up" kill -0 "$kiosk"
+check "it says it runs from memory" grep -q "empty cache in memory" "$work/kiosk2.log"
+kill -TERM "$kiosk"; wait "$kiosk"; rc=$?; kiosk=
+check "and exits 0 on SIGTERM (was $rc)" test $rc -eq 0
+rm -f "$mnt/data/cache.db"*
+mv "$mnt/saved.db" "$mnt/data/cache.db"
 
 # Room again: writes work at once for a new process.
 rm -f "$mnt/fill"

@@ -77,6 +77,12 @@ for i, s in enumerate(["notice.json.minisig", "notice.json.legacy.minisig", "not
 open(os.path.join(out, "junk"), "w").write('{"notice": 1}')
 PY
 fi
+# ASan's quarantine (256 MB by default) would count against the 256 MB bound below; 32 MB
+# still catches use-after-free of anything a harness frees in one run.
+case "${ASAN_OPTIONS:-}" in
+*quarantine_size_mb*) ;;
+*) export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=32" ;;
+esac
 status=0
 for h in ${FUZZ_ONLY:-$all}; do
     mkdir -p "$work/corpus_$h" "$work/crash_$h"
