@@ -195,7 +195,7 @@ status_file = $w/status.json
 [source demo]
 url = ${PUSH_SOURCE_URL:-file://$src/assets/demo/feed.xml}
 local = $([[ -n "${PUSH_SOURCE_URL:-}" ]] && echo false || echo true)
-poll_interval = 5s
+poll_interval = $([[ -n "${PUSH_SOURCE_URL:-}" ]] && echo 5s || echo 10m)
 name = Demo
 CONF
 }
