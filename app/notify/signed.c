@@ -177,6 +177,32 @@ static enum notify_verdict refuse(enum notify_verdict v, bool quiet, const char 
     return v;
 }
 
+/* The row a screen stores for an accepted document (the desk's preview stores the same). */
+static void doc_to_urgent(const struct signed_doc *d, const char *id, const char *source_id,
+                          const char *signer, struct store_urgent *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = (char *)id;
+    u->origin = STORE_URGENT_SIGNED;
+    u->source_id = (char *)source_id;
+    u->issuer = text_sanitize_str(signer, 0);
+    u->verified = true;
+    u->severity = d->severity;
+    u->issued = d->issued;
+    u->expires = d->expires;
+    if (d->cancel)
+        return;
+    u->title = text_sanitize_str(d->title, 0);
+    u->body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
+    u->instruction = d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
+    u->area = d->area ? text_sanitize_str(d->area, 0) : NULL;
+}
+
+static void urgent_fields_free(struct store_urgent *u)
+{
+    free(u->title), free(u->body), free(u->instruction), free(u->area), free(u->issuer);
+}
+
 /* Store the notice (or the cancel) with its seq in one transaction. */
 static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d,
                                      const struct notify_key *k, const char *source_id, bool *quiet,
@@ -192,29 +218,16 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
         return NOTIFY_REPLAYED;
     }
     char *id = xasprintf("signed:%s:%s", hex, d->id);
-    struct store_urgent u = {
-        .id = id,
-        .origin = STORE_URGENT_SIGNED,
-        .source_id = (char *)source_id,
-        .issuer = text_sanitize_str(k->name, 0),
-        .verified = true,
-        .severity = d->severity,
-        .issued = d->issued,
-        .expires = d->expires,
-    };
+    struct store_urgent u;
     char serr[256] = "";
     bool ok;
-    if (d->cancel) {
+    doc_to_urgent(d, id, source_id, k->name, &u);
+    if (d->cancel)
         ok = store_urgent_put_signed(s, hex, d->seq, NULL, id, serr, sizeof(serr));
-    } else {
-        u.title = text_sanitize_str(d->title, 0);
-        u.body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
-        u.instruction =
-            d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
-        u.area = d->area ? text_sanitize_str(d->area, 0) : NULL;
+    else
         ok = store_urgent_put_signed(s, hex, d->seq, &u, NULL, serr, sizeof(serr));
-    }
-    free(u.title), free(u.body), free(u.instruction), free(u.area), free(u.issuer), free(id);
+    urgent_fields_free(&u);
+    free(id);
     if (ok)
         return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
     /* The store re-checks the seq inside its transaction: tell a lost race from a failure. */
@@ -292,4 +305,32 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
         return v;
     }
     return refuse(v, quiet, source_id, why, err, err_len);
+}
+
+bool notify_store_preview(struct store *s, const char *source_id, const void *msg, size_t msg_len,
+                          const char *signer, char *err, size_t err_len)
+{
+    struct signed_doc d;
+    json_error_t jerr;
+    char why[256] = "";
+    json_t *root = msg_len <= NOTIFY_MAX_DOC_BYTES
+                       ? json_loadb(msg, msg_len, JSON_REJECT_DUPLICATES, &jerr)
+                       : NULL;
+    bool ok = root && json_is_object(root) && doc_parse(root, &d, why, sizeof(why)) && !d.cancel;
+    if (ok) {
+        struct store_urgent u;
+        char *id = xasprintf("signed:preview:%s", d.id);
+        doc_to_urgent(&d, id, source_id, signer, &u);
+        ok = store_urgent_put(s, &u);
+        if (!ok)
+            snprintf(why, sizeof(why), "store error");
+        urgent_fields_free(&u);
+        free(id);
+    } else if (!why[0]) {
+        snprintf(why, sizeof(why), "not a notice document");
+    }
+    json_decref(root);
+    if (!ok && err && err_len)
+        snprintf(err, err_len, "%s", why);
+    return ok;
 }

@@ -82,6 +82,27 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
 size_t notify_from_feed(const struct config *cfg, const struct config_source *src,
                         const struct feed *f, int64_t now, struct store_urgent **out);
 
+/* ---- signing (the desk, DESIGN.md §11) ---- */
+enum notify_sign_result {
+    NOTIFY_SIGN_OK,
+    NOTIFY_SIGN_BAD_PASSWORD, /* the checksum does not match after decryption */
+    NOTIFY_SIGN_BAD_KEY_FILE,
+    NOTIFY_SIGN_FAILED,
+};
+/* Sign msg with a minisign secret key file (key_text, its bytes; encrypted with scrypt as
+ * minisign -G makes it, or unencrypted). The key is decrypted into locked memory for this one
+ * signature and wiped. *sig_out gets the .minisig text (caller frees); key_id_hex (17 bytes,
+ * may be NULL) the key id as minisign prints it. The trusted comment is one line. */
+enum notify_sign_result notify_sign(const char *key_text, size_t key_len, const char *password,
+                                    const void *msg, size_t msg_len, const char *trusted_comment,
+                                    char **sig_out, char *key_id_hex, char *err, size_t err_len);
+
+/* Store a notice document exactly as a screen stores it once accepted (same fields, same
+ * sanitising, issuer = signer), without signature or seq: the desk's preview renders it
+ * through the --screenshot path. Id "signed:preview:<id>". */
+bool notify_store_preview(struct store *s, const char *source_id, const void *msg, size_t msg_len,
+                          const char *signer, char *err, size_t err_len);
+
 /* `bangtin notify …`: argv[0] is "notify". Returns the process exit code: 0 ok, 1 refused
  * or failed, 2 usage. Uses cfg->data_dir (must exist and be writable). */
 int notify_cli_main(int argc, char **argv, const struct config *cfg);
