@@ -83,9 +83,16 @@ static const struct opt options[] = {
     O("network", "max_redirects", OPT_INT, max_redirects, 0, 20),
     O("network", "startup_delay_max", OPT_DURATION, startup_delay_max_s, 0, 3600),
     O("network", "user_agent", OPT_STR, user_agent, 0, 0),
+    O("urgent", "province_code", OPT_STR, province_code, 0, 0),
     O("urgent", "commune_code", OPT_STR, commune_code, 0, 0),
     O("urgent", "takeover", OPT_DURATION, urgent_takeover_s, 0, 86400),
     O("urgent", "show_test_alerts", OPT_BOOL, show_test_alerts, 0, 0),
+    O("push", "broker", OPT_STR, push_broker, 0, 0),
+    O("push", "ca_file", OPT_STR, push_ca_file, 0, 0),
+    O("push", "username", OPT_STR, push_username, 0, 0),
+    O("push", "password_file", OPT_STR, push_password_file, 0, 0),
+    O("push", "device_id", OPT_STR, push_device_id, 0, 0),
+    O("push", "keepalive", OPT_DURATION, push_keepalive_s, 10, 3600),
     O("system", "data_dir", OPT_STR, data_dir, 0, 0),
     O("system", "status_file", OPT_STR, status_file, 0, 0),
     O("system", "log_level", OPT_LOGLEVEL, log_level, 0, 0),
@@ -127,7 +134,14 @@ void config_init(struct config *c)
     c->max_redirects = 5;
     c->startup_delay_max_s = 30;
     c->user_agent = xasprintf("bangtin/%s (+notice board)", BANGTIN_VERSION);
+    c->province_code = xstrdup("");
     c->commune_code = xstrdup("");
+    c->push_broker = xstrdup("");
+    c->push_ca_file = xstrdup("");
+    c->push_username = xstrdup("");
+    c->push_password_file = xstrdup("");
+    c->push_device_id = xstrdup("");
+    c->push_keepalive_s = 60;
     c->urgent_takeover_s = 60;
     c->data_dir = xstrdup("/var/lib/bangtin");
     c->status_file = xstrdup("/run/bangtin/status.json");

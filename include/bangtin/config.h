@@ -67,11 +67,16 @@ struct config {
     char *user_agent;
 
     /* [urgent] */
+    char *province_code; /* 2 digits (2025 two-level system), "" = none */
     char *commune_code;
     int urgent_takeover_s;
     bool show_test_alerts;
     struct config_key *keys;
     size_t n_keys;
+
+    /* [push] (MQTT, DESIGN.md §12); broker "" = off */
+    char *push_broker, *push_ca_file, *push_username, *push_password_file, *push_device_id;
+    int push_keepalive_s;
 
     /* [system] */
     char *data_dir;
