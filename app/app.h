@@ -49,5 +49,7 @@ int app_dump(const struct config *cfg, const char *source);
 int app_fetch_once(const struct config *cfg);
 int app_screenshot(const struct config *cfg, const struct cli *cli);
 int kiosk_run(const struct cli *cli, struct config *cfg);
+/* `bangtin desk`: resource paths resolved, then desk_main. */
+int app_desk(const struct config *cfg, const struct cli *cli);
 
 #endif

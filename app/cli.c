@@ -14,6 +14,8 @@ void cli_usage(void)
     printf("Usage: bangtin [OPTION]...\n"
            "       bangtin notify --title T --body B [--expires 2h] [--severity S]\n"
            "       bangtin notify --cancel ID | --list\n"
+           "       bangtin desk --config FILE      the officials' web desk\n"
+           "       bangtin passwd --config FILE [--panel] USER   add a desk/panel user\n"
            "The firmware of a notice board: fetches announcements, caches them, shows them.\n\n"
            "  --config FILE        configuration (default " BANGTIN_SYSCONFDIR "/bangtin.conf)\n"
            "  --data-dir DIR       where the cache lives (overrides [system] data_dir)\n"
@@ -41,6 +43,36 @@ static bool parse_size(const char *s, int *w, int *h)
            *w <= 16384 && *h <= 16384;
 }
 
+/* `bangtin desk --config F` and `bangtin passwd --config F [--panel] USER`. */
+static bool cli_parse_desk(int argc, char **argv, int at, struct cli *c)
+{
+    bool passwd = strcmp(argv[at], "passwd") == 0;
+    c->mode = passwd ? CLI_PASSWD : CLI_DESK;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (i == at)
+            continue;
+        if ((strcmp(a, "--config") == 0 || strcmp(a, "--log-level") == 0) && i + 1 < argc) {
+            if (a[2] == 'c')
+                c->config_path = argv[++i];
+            else
+                c->log_level = argv[++i];
+        } else if (passwd && strcmp(a, "--panel") == 0) {
+            c->passwd_panel = true;
+        } else if (passwd && a[0] != '-' && !c->passwd_user) {
+            c->passwd_user = a;
+        } else {
+            fprintf(stderr, "bangtin %s: unexpected argument '%s'\n", argv[at], a);
+            return false;
+        }
+    }
+    if (passwd && !c->passwd_user) {
+        fputs("usage: bangtin passwd --config FILE [--panel] USER\n", stderr);
+        return false;
+    }
+    return true;
+}
+
 bool cli_parse(int argc, char **argv, struct cli *c)
 {
     memset(c, 0, sizeof *c);
@@ -54,6 +86,8 @@ bool cli_parse(int argc, char **argv, struct cli *c)
            (strcmp(argv[at], "--config") == 0 || strcmp(argv[at], "--data-dir") == 0 ||
             strcmp(argv[at], "--log-level") == 0))
         at += 2;
+    if (at < argc && (strcmp(argv[at], "desk") == 0 || strcmp(argv[at], "passwd") == 0))
+        return cli_parse_desk(argc, argv, at, c);
     if (at < argc && strcmp(argv[at], "notify") == 0) {
         c->mode = CLI_NOTIFY;
         c->notify_argv = xcalloc((size_t)argc, sizeof *c->notify_argv);

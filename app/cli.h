@@ -14,7 +14,9 @@ enum cli_mode {
     CLI_DUMP,
     CLI_VERSION,
     CLI_HELP,
-    CLI_NOTIFY
+    CLI_NOTIFY,
+    CLI_DESK,   /* bangtin desk --config FILE */
+    CLI_PASSWD, /* bangtin passwd --config FILE [--panel] USER */
 };
 
 struct cli {
@@ -32,6 +34,8 @@ struct cli {
     long long start_ms; /* monotonic ms when main() started: for "first frame" */
     int notify_argc;    /* `bangtin notify …` */
     char **notify_argv;
+    const char *passwd_user; /* bangtin passwd … USER */
+    bool passwd_panel;       /* --panel: the panel's users file instead of the desk's */
 };
 
 /* false on a usage error (message printed). */

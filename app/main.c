@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include "bangtin/config.h"
+#include "bangtin/desk.h"
 #include "bangtin/log.h"
 #include "bangtin/net.h"
 #include "bangtin/notify.h"
@@ -42,6 +43,12 @@ int main(int argc, char **argv)
     } else {
         switch (cli.mode) {
         case CLI_NOTIFY: rc = notify_cli_main(cli.notify_argc, cli.notify_argv, &cfg); break;
+        case CLI_DESK: rc = app_desk(&cfg, &cli); break;
+        case CLI_PASSWD:
+            rc = desk_passwd_main(&cfg,
+                                  cli.passwd_panel ? cfg.panel_users_file : cfg.desk_users_file,
+                                  cli.passwd_user);
+            break;
         case CLI_DUMP: rc = app_dump(&cfg, cli.dump); break;
         case CLI_FETCH_ONCE: rc = app_fetch_once(&cfg); break;
         case CLI_SCREENSHOT: rc = app_screenshot(&cfg, &cli); break;

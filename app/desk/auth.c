@@ -90,10 +90,9 @@ struct auth *auth_create(const char *users_file, char *err, size_t err_len)
     }
     uint8_t rnd[16];
     randombytes_buf(rnd, sizeof(rnd));
-    if (crypto_pwhash_str_alg(a->dummy, (const char *)rnd, sizeof(rnd),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0 ||
+    if (crypto_pwhash_str_alg(
+            a->dummy, (const char *)rnd, sizeof(rnd), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0 ||
         !load_users(a, users_file, err, err_len)) {
         auth_destroy(a);
         return NULL;
@@ -252,8 +251,8 @@ static void limit_fail(struct limit *l, int64_t now)
     }
 }
 
-enum auth_login auth_login(struct auth *a, const char *user, const char *password,
-                           const char *addr, int64_t now, int64_t *retry_at)
+enum auth_login auth_login(struct auth *a, const char *user, const char *password, const char *addr,
+                           int64_t now, int64_t *retry_at)
 {
     char uname[AUTH_USER_MAX + 1];
     snprintf(uname, sizeof(uname), "%s", user ? user : "");
@@ -271,8 +270,8 @@ enum auth_login auth_login(struct auth *a, const char *user, const char *passwor
         return AUTH_LOGIN_LOCKED;
     }
     /* Verify outside the lock (argon2id takes a while); an unknown user costs the same. */
-    bool ok = password && crypto_pwhash_str_verify(hash ? hash : a->dummy, password,
-                                                   strlen(password)) == 0 &&
+    bool ok = password &&
+              crypto_pwhash_str_verify(hash ? hash : a->dummy, password, strlen(password)) == 0 &&
               hash;
     free(hash);
     pthread_mutex_lock(&a->mu);
@@ -305,9 +304,9 @@ bool auth_passwd_set(const char *users_file, const char *user, const char *passw
         return false;
     }
     char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(hash, password, strlen(password),
-                              crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    if (crypto_pwhash_str_alg(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
         snprintf(err, err_len, "out of memory while hashing");
         return false;
     }

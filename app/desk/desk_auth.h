@@ -18,7 +18,7 @@
 #define AUTH_LOCK_FIRST_S 60
 #define AUTH_LOCK_MAX_S   (24 * 3600)
 
-#define AUTH_SESSION_IDLE_S 3600     /* a session unused this long ends */
+#define AUTH_SESSION_IDLE_S 3600        /* a session unused this long ends */
 #define AUTH_SESSION_MAX_S  (12 * 3600) /* and every session ends after this */
 #define AUTH_MAX_SESSIONS   4096
 
@@ -47,8 +47,8 @@ bool auth_csrf_ok(const struct auth_session *s, const char *token);
 
 enum auth_login { AUTH_LOGIN_OK, AUTH_LOGIN_WRONG, AUTH_LOGIN_LOCKED };
 /* Checks the limit for user and addr first, then the password. *retry_at: when locked. */
-enum auth_login auth_login(struct auth *a, const char *user, const char *password,
-                           const char *addr, int64_t now, int64_t *retry_at);
+enum auth_login auth_login(struct auth *a, const char *user, const char *password, const char *addr,
+                           int64_t now, int64_t *retry_at);
 
 /* Read-only API token: the file's first line, compared in constant time. */
 bool auth_token_ok(const char *expected, const char *given);

@@ -12,7 +12,7 @@
 
 /* Largest request body accepted (forms; a notice is a few KB). Larger: 413 before reading it
  * when Content-Length says so, the connection dropped when a chunked body grows past it. */
-#define HTTP_MAX_BODY (256 * 1024)
+#define HTTP_MAX_BODY   (256 * 1024)
 #define HTTP_MAX_FIELDS 400
 
 struct MHD_Connection;

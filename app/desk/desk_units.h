@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 struct unit {
-    char code[8];     /* "42" (province) or "18496" (commune) */
-    char *name;       /* "Xã Hương Khê" */
-    char *label;      /* "Xã Hương Khê — Tỉnh Hà Tĩnh" (province: its name) */
-    char *key;        /* text_fold_key(label): "xa huong khe tinh ha tinh" */
+    char code[8]; /* "42" (province) or "18496" (commune) */
+    char *name;   /* "Xã Hương Khê" */
+    char *label;  /* "Xã Hương Khê — Tỉnh Hà Tĩnh" (province: its name) */
+    char *key;    /* text_fold_key(label): "xa huong khe tinh ha tinh" */
     bool province;
 };
 
@@ -24,8 +24,7 @@ void units_free(struct units *us);
 const struct unit *units_by_code(const struct units *us, const char *code);
 /* Units whose folded label contains every word of the folded query ("huong khe", "Hương Khê",
  * "thai nguyen"); provinces first. Returns the count (up to max), out[] borrowed. */
-size_t units_search(const struct units *us, const char *query, const struct unit **out,
-                    size_t max);
+size_t units_search(const struct units *us, const char *query, const struct unit **out, size_t max);
 /* A unit named exactly by its label or its code (what the datalist inserts), else NULL. */
 const struct unit *units_by_label(const struct units *us, const char *text);
 

@@ -176,7 +176,8 @@ static enum MHD_Result simple(struct MHD_Connection *c, int status, const char *
 
 static void client_addr(struct MHD_Connection *c, char *out, size_t len)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(out, len, "?");
     if (!ci || !ci->client_addr)
         return;
@@ -188,8 +189,8 @@ static void client_addr(struct MHD_Connection *c, char *out, size_t len)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct http_server *s = cls;
     struct http_req *r = *con_cls;

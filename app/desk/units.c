@@ -34,8 +34,7 @@ bool units_load(struct units *us, const char *csv_path, char *err, size_t err_le
     char *save = NULL, last_prov[8] = "";
     int lineno = 0;
     bool ok = true;
-    for (char *line = strtok_r(text, "\n", &save); line && ok;
-         line = strtok_r(NULL, "\n", &save)) {
+    for (char *line = strtok_r(text, "\n", &save); line && ok; line = strtok_r(NULL, "\n", &save)) {
         lineno++;
         if (lineno == 1)
             continue; /* header */
@@ -53,8 +52,10 @@ bool units_load(struct units *us, const char *csv_path, char *err, size_t err_le
         }
         if (n != 5 || strlen(f[0]) != 2 || strlen(f[2]) != 5 || strchr(f[4], ',') ||
             strchr(line, '"')) {
-            snprintf(err, err_len, "%s:%d: not province_code,province_name,unit_code,unit_name,"
-                     "unit_type", csv_path, lineno);
+            snprintf(err, err_len,
+                     "%s:%d: not province_code,province_name,unit_code,unit_name,"
+                     "unit_type",
+                     csv_path, lineno);
             ok = false;
             break;
         }
@@ -136,8 +137,7 @@ static bool has_words(const char *key, const char *query_key)
     return all;
 }
 
-size_t units_search(const struct units *us, const char *query, const struct unit **out,
-                    size_t max)
+size_t units_search(const struct units *us, const char *query, const struct unit **out, size_t max)
 {
     char *qk = text_fold_key(query);
     size_t n = 0;

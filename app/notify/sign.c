@@ -59,8 +59,9 @@ static bool parse_file(const char *text, size_t len, struct sk_file *f, char *er
         e--;
     uint8_t *bin = sodium_malloc(SK_FILE_BYTES + 16);
     size_t bin_len = 0;
-    bool ok = bin && sodium_base642bin(bin, SK_FILE_BYTES + 16, p, (size_t)(e - p), NULL,
-                                       &bin_len, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+    bool ok = bin &&
+              sodium_base642bin(bin, SK_FILE_BYTES + 16, p, (size_t)(e - p), NULL, &bin_len, NULL,
+                                sodium_base64_VARIANT_ORIGINAL) == 0 &&
               bin_len == SK_FILE_BYTES;
     if (ok) {
         memcpy(f->sig_alg, bin, 2);
@@ -100,10 +101,9 @@ static enum notify_sign_result unlock(struct sk_file *f, const char *password, u
         }
         /* Bounds: minisign writes 2^25 ops / 1 GiB; refuse absurd values from a bad file. */
         if (f->opslimit > (1ull << 32) || f->memlimit > (4ull << 30) ||
-            crypto_pwhash_scryptsalsa208sha256(stream, KEYNUM_BYTES, password ? password : "",
-                                               password ? strlen(password) : 0, f->salt,
-                                               (unsigned long long)f->opslimit,
-                                               (size_t)f->memlimit) != 0) {
+            crypto_pwhash_scryptsalsa208sha256(
+                stream, KEYNUM_BYTES, password ? password : "", password ? strlen(password) : 0,
+                f->salt, (unsigned long long)f->opslimit, (size_t)f->memlimit) != 0) {
             sodium_free(stream);
             set_err(err, err_len, "cannot derive the key (scrypt limits too large for memory)");
             return NOTIFY_SIGN_FAILED;
