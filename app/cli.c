@@ -14,6 +14,8 @@ void cli_usage(void)
     printf("Usage: bangtin [OPTION]...\n"
            "       bangtin notify --title T --body B [--expires 2h] [--severity S]\n"
            "       bangtin notify --cancel ID | --list\n"
+           "       bangtin fleet --broker mqtt[s]://HOST[:PORT] [--ca-file F] [--username U\n"
+           "                     --password-file P] [--json] [--wait 3s]\n"
            "       bangtin desk --config FILE      the officials' web desk\n"
            "       bangtin passwd --config FILE [--panel] USER   add a desk/panel user\n"
            "The firmware of a notice board: fetches announcements, caches them, shows them.\n\n"
@@ -81,6 +83,12 @@ bool cli_parse(int argc, char **argv, struct cli *c)
     c->start_ms = clock_mono_ms();
     /* `bangtin [--config F] [--data-dir D] notify …`: the global options may stand before or
      * after the word notify; everything else belongs to notify. */
+    if (argc > 1 && strcmp(argv[1], "fleet") == 0) {
+        c->mode = CLI_FLEET;
+        c->notify_argv = argv + 1;
+        c->notify_argc = argc - 1;
+        return true;
+    }
     int at = 1;
     while (at + 1 < argc &&
            (strcmp(argv[at], "--config") == 0 || strcmp(argv[at], "--data-dir") == 0 ||
@@ -198,5 +206,6 @@ bool cli_parse(int argc, char **argv, struct cli *c)
 void cli_free(struct cli *c)
 {
     free(c->sources);
-    free(c->notify_argv);
+    if (c->mode != CLI_FLEET)
+        free(c->notify_argv);
 }

@@ -15,6 +15,7 @@ enum cli_mode {
     CLI_VERSION,
     CLI_HELP,
     CLI_NOTIFY,
+    CLI_FLEET,
     CLI_DESK,   /* bangtin desk --config FILE */
     CLI_PASSWD, /* bangtin passwd --config FILE [--panel] USER */
 };
@@ -33,7 +34,7 @@ struct cli {
     const char *log_level;
     long long start_ms; /* monotonic ms when main() started: for "first frame" */
     int notify_argc;    /* `bangtin notify …` */
-    char **notify_argv;
+    char **notify_argv; /* also `bangtin fleet …` */
     const char *passwd_user; /* bangtin passwd … USER */
     bool passwd_panel;       /* --panel: the panel's users file instead of the desk's */
 };

@@ -47,6 +47,7 @@ static void show_current(struct kiosk *k, bool instant)
         status_free(&k->status);
         status_collect(&k->status, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000,
                        k->errors);
+        kiosk_push_fill_status(k, &k->status);
         req.kind = RENDER_PAGE_STATUS;
         req.status = &k->status.rs;
         req.key = ++k->page_serial << 1;
@@ -154,6 +155,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         k->need_redraw = true;
     } else if (ev->type == k->fetch_event + 1) {
         kiosk_images_done(k, ev->user.data1);
+    } else if (k->push && ev->type == k->push_event) {
+        kiosk_push_on_batch(k, ev->user.data1);
     } else if (ev->type == k->fetch_event) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);

@@ -55,7 +55,11 @@ struct kiosk {
     char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
     const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
     int frame_serial;
-    char errors[1024]; /* recent errors, newest first, for the status page */
+    char errors[1024];        /* recent errors, newest first, for the status page */
+    struct push_client *push; /* NULL when [push] broker is empty */
+    uint32_t push_event;
+    char *push_status_key; /* last published status without its clock fields */
+    int64_t push_status_mono;
 };
 
 bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg);
@@ -74,5 +78,13 @@ void kiosk_write_status(struct kiosk *k);
 void kiosk_images_start(struct kiosk *k);
 void kiosk_images_done(struct kiosk *k, void *data);
 void kiosk_images_stop(struct kiosk *k);
+/* MQTT (kiosk_push.c): start/stop the client, apply a batch (receiver frees), put the push
+ * state into a status snapshot, publish the status (on change, and every 5 minutes). */
+struct push_batch;
+void kiosk_push_start(struct kiosk *k);
+void kiosk_push_stop(struct kiosk *k);
+void kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);
+void kiosk_push_fill_status(struct kiosk *k, struct status_snapshot *s);
+void kiosk_push_publish_status(struct kiosk *k, const struct status_snapshot *s);
 
 #endif

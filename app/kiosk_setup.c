@@ -215,6 +215,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         store_source_state_free(&ss);
     }
     k->worker = start_worker(k);
+    kiosk_push_start(k);
     kiosk_images_start(k);
     watchdog_init(0);
     watchdog_ready();
@@ -235,6 +236,7 @@ void kiosk_stop(struct kiosk *k)
         net_result_free(ev.user.data1);
     }
     kiosk_write_status(k);
+    kiosk_push_stop(k); /* after the last status, which it publishes */
     status_free(&k->status);
     playlist_free(&k->pl);
     sched_destroy(k->sched);
@@ -352,6 +354,8 @@ void kiosk_write_status(struct kiosk *k)
 {
     struct status_snapshot s;
     status_collect(&s, k->store, k->cfg, (clock_mono_ms() - k->start_ms) / 1000, k->errors);
+    kiosk_push_fill_status(k, &s);
+    kiosk_push_publish_status(k, &s);
     if (!str_empty(k->cfg->status_file))
         status_write_json(&s, k->cfg->status_file, clock_now());
     /* systemctl status shows this line */

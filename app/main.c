@@ -7,6 +7,7 @@
 #include "bangtin/log.h"
 #include "bangtin/net.h"
 #include "bangtin/notify.h"
+#include "bangtin/push.h"
 
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -29,6 +30,11 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    if (cli.mode == CLI_FLEET) {
+        int frc = push_fleet_cli_main(cli.notify_argc, cli.notify_argv);
+        cli_free(&cli);
+        return frc;
+    }
     struct config cfg;
     bool strict = cli.mode == CLI_CHECK_CONFIG;
     bool usable = app_load_config(&cli, &cfg, strict);

@@ -5,6 +5,7 @@
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/push.h"
 #include "bangtin/util.h"
 
 #include <stdlib.h>
@@ -85,6 +86,10 @@ bool app_load_config(const struct cli *cli, struct config *cfg, bool strict)
     resolve(&cfg->font_bold);
     if (config_validate(cfg, strict) > 0 && strict)
         ok = false;
+    char *units = paths_resource("assets/admin-units/units-2025.csv");
+    if (push_config_check(cfg, units, strict) > 0 && strict)
+        ok = false;
+    free(units);
     if (!strict && cfg->n_sources == 0 && cli->mode == CLI_KIOSK)
         LOG_WARN("no sources configured: showing the cache only (add [source …] sections)");
     return ok;

@@ -19,6 +19,8 @@ struct status_snapshot {
     size_t n_owned;
     char addresses[512];
     char errors[2048];
+    char push[512];         /* MQTT state line, "" when [push] is off (kiosk_push fills it) */
+    const char *push_state; /* push_state_name, NULL when off */
 };
 
 /* Collect now. last_errors: newline-separated recent errors (may be NULL). */

@@ -158,6 +158,9 @@ static bool doc_targets(const struct signed_doc *d, const struct config *cfg)
         const char *t = json_string_value(json_array_get(d->targets, i));
         if (strcmp(t, "all") == 0)
             return true;
+        /* A 2-digit target is a province (2025 codes: provinces 2 digits, communes 5). */
+        if (cfg->province_code && cfg->province_code[0] && strcmp(t, cfg->province_code) == 0)
+            return true;
         if (cfg->commune_code && cfg->commune_code[0] && strcmp(t, cfg->commune_code) == 0)
             return true;
     }
@@ -237,11 +240,23 @@ static enum notify_verdict doc_store(struct store *s, const struct signed_doc *d
     return d->seq <= last ? NOTIFY_REPLAYED : NOTIFY_STORE_FAILED;
 }
 
+static void doc_outcome(const struct signed_doc *d, const struct notify_key *k,
+                        struct notify_outcome *out)
+{
+    if (!out)
+        return;
+    snprintf(out->id, sizeof out->id, "%s", d->id);
+    notify_key_id_hex(k, out->key_hex);
+    out->seq = d->seq;
+    out->cancel = d->cancel;
+}
+
 /* After the signature: parse and apply the rules. */
 static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
                                       const struct notify_key *k, const char *source_id,
                                       const void *msg, size_t msg_len, int64_t now,
-                                      bool clock_trusted, bool *quiet, char *why, size_t why_len)
+                                      bool clock_trusted, bool *quiet, struct notify_outcome *out,
+                                      char *why, size_t why_len)
 {
     struct signed_doc d;
     json_error_t jerr;
@@ -259,9 +274,10 @@ static enum notify_verdict doc_accept(struct store *s, const struct config *cfg,
         snprintf(why, why_len, "not a JSON object");
     } else if (!doc_parse(root, &d, why, why_len)) {
         v = NOTIFY_BAD_DOCUMENT;
-    } else if (!doc_targets(&d, cfg)) {
-        snprintf(why, why_len, "notice %s is not for commune \"%s\"", d.id,
-                 cfg->commune_code ? cfg->commune_code : "");
+    } else if (doc_outcome(&d, k, out), !doc_targets(&d, cfg)) {
+        snprintf(why, why_len, "notice %s is not for commune \"%s\" (province \"%s\")", d.id,
+                 cfg->commune_code ? cfg->commune_code : "",
+                 cfg->province_code ? cfg->province_code : "");
         v = NOTIFY_NOT_TARGETED;
     } else if (clock_trusted && d.expires != 0 && d.expires <= now) {
         snprintf(why, why_len, "notice %s expired %lld s ago", d.id, (long long)(now - d.expires));
@@ -282,6 +298,18 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
                                          const char *sig, size_t sig_len, int64_t now,
                                          bool clock_trusted, char *err, size_t err_len)
 {
+    return notify_accept_signed_info(s, cfg, source_id, msg, msg_len, sig, sig_len, now,
+                                     clock_trusted, NULL, err, err_len);
+}
+
+enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
+                                              const char *source_id, const void *msg,
+                                              size_t msg_len, const char *sig, size_t sig_len,
+                                              int64_t now, bool clock_trusted,
+                                              struct notify_outcome *out, char *err, size_t err_len)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
     struct notify_key *keys;
     const struct notify_key *signer = NULL;
     char why[512] = "";
@@ -296,8 +324,10 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
                                    sizeof(why));
     }
     if (v == NOTIFY_ACCEPTED)
-        v = doc_accept(s, cfg, signer, source_id, msg, msg_len, now, clock_trusted, &quiet, why,
-                       sizeof(why));
+        v = doc_accept(s, cfg, signer, source_id, msg, msg_len, now, clock_trusted, &quiet, out,
+                       why, sizeof(why));
+    if (out)
+        out->unchanged = v == NOTIFY_REPLAYED && quiet;
     notify_keys_free(keys, n_keys);
     if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
         if (err && err_len)

@@ -94,6 +94,8 @@ void render_status_paint(struct render *r, SDL_Surface *s, const struct render_s
     snprintf(buf, sizeof(buf), "%zu tin, %zu,%zu MB", st->n_items, st->cache_bytes >> 20,
              (st->cache_bytes % 1048576) * 10 / 1048576);
     row(&p, "Bộ nhớ đệm", buf, false);
+    if (!str_empty(st->push))
+        row(&p, "Tin đẩy", st->push, st->push_failing);
     p.y += p.step / 3;
     for (size_t i = 0; i < st->n_sources; i++)
         source_rows(&p, &st->sources[i]);

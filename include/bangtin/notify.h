@@ -70,6 +70,25 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
                                          const char *sig, size_t sig_len, int64_t now,
                                          bool clock_trusted, char *err, size_t err_len);
 
+/* What notify_accept_signed_info learnt about the document (zeroed when the signature or the
+ * document did not check out far enough to tell). */
+struct notify_outcome {
+    char id[65];      /* the document's "id" */
+    char key_hex[17]; /* the signing key's id */
+    int64_t seq;
+    bool cancel;    /* "action": "cancel" */
+    bool unchanged; /* NOTIFY_REPLAYED with the seq equal to the last accepted: the very
+                     * document already applied, arriving again (retained and live, or by
+                     * MQTT and HTTP): not an error */
+};
+/* notify_accept_signed, telling the caller the document's id, seq and action too (MQTT acks). */
+enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
+                                              const char *source_id, const void *msg,
+                                              size_t msg_len, const char *sig, size_t sig_len,
+                                              int64_t now, bool clock_trusted,
+                                              struct notify_outcome *out, char *err,
+                                              size_t err_len);
+
 /* An urgent source's parsed feed (RSS/Atom category feed or CAP) → its set of notices,
  * applying CAP msgType/references/status rules. The result is the source's complete set:
  * hand it to store_urgent_replace_source (only after a successful parse). Ids are

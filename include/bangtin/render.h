@@ -69,6 +69,8 @@ struct render_status {
     int64_t uptime_s;
     bool clock_trusted;
     const char *last_errors; /* newline-separated, newest first */
+    const char *push;        /* MQTT state line (push_state_line), NULL = not configured */
+    bool push_failing;       /* drawn as a problem */
 };
 
 struct render_page_req {
