@@ -17,6 +17,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,15 @@
 #define PROBE_TIMEOUT_MS  10000
 #define BACKOFF_MAX_S     300
 #define LOOP_MS           100
+
+#define MAX_SEEN 4096 /* topics whose last payload is remembered */
+
+/* The last payload handed over per topic: after a reconnect the broker sends every retained
+ * notice again, and the very same bytes need not be verified and logged again. */
+struct seen {
+    char *topic;
+    unsigned char hash[16];
+};
 
 struct pending_ack {
     char *topic, *payload;
@@ -66,6 +76,8 @@ struct push_client {
     char logged_error[256];
     struct push_batch retained;
     int64_t last_retained;
+    struct seen *seen;
+    size_t n_seen;
 };
 
 const char *push_state_name(enum push_state_kind s)
@@ -301,6 +313,31 @@ static void deliver(struct push_client *c, struct push_batch *b)
     c->deliver(c->ctx, b);
 }
 
+/* true when topic last carried exactly these bytes; remembers them otherwise. */
+static bool seen_before(struct push_client *c, const char *topic, const void *data, size_t len)
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, data, len, NULL, 0);
+    for (size_t i = 0; i < c->n_seen; i++) {
+        if (strcmp(c->seen[i].topic, topic) != 0)
+            continue;
+        if (memcmp(c->seen[i].hash, h, sizeof h) == 0)
+            return true;
+        memcpy(c->seen[i].hash, h, sizeof h);
+        return false;
+    }
+    if (c->n_seen == MAX_SEEN) { /* forget the oldest */
+        free(c->seen[0].topic);
+        memmove(c->seen, c->seen + 1, (MAX_SEEN - 1) * sizeof *c->seen);
+        c->n_seen--;
+    }
+    c->seen = xrealloc(c->seen, (c->n_seen + 1) * sizeof *c->seen);
+    c->seen[c->n_seen].topic = xstrdup(topic);
+    memcpy(c->seen[c->n_seen].hash, h, sizeof h);
+    c->n_seen++;
+    return false;
+}
+
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg,
                        const mosquitto_property *p)
 {
@@ -314,6 +351,8 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
         return;
     }
     bool retained = msg->retain;
+    if (retained && seen_before(c, msg->topic, msg->payload, (size_t)msg->payloadlen))
+        return;
     if (retained && c->retained.n >= MAX_RETAINED) {
         count_dropped(c, "too many retained notices", msg->topic);
         return;
@@ -322,6 +361,8 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
         count_dropped(c, "flood (the screen is still handling earlier ones)", msg->topic);
         return;
     }
+    if (!retained)
+        seen_before(c, msg->topic, msg->payload, (size_t)msg->payloadlen);
     struct push_message pm = {
         .topic = xstrdup(msg->topic),
         .payload = xstrndup(msg->payload ? msg->payload : "", (size_t)msg->payloadlen),
@@ -464,6 +505,9 @@ void push_client_stop(struct push_client *c)
         free(c->retained.msgs[i].payload);
     }
     free(c->retained.msgs);
+    for (size_t i = 0; i < c->n_seen; i++)
+        free(c->seen[i].topic);
+    free(c->seen);
     free(c->status_json);
     free(c->status_topic);
     free(c->device_id);
