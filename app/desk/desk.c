@@ -34,6 +34,7 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
     d->o = *o;
     pthread_mutex_init(&d->mu, NULL);
     pthread_mutex_init(&d->sign_mu, NULL);
+    pthread_mutex_init(&d->push_mu, NULL);
     char *cert = NULL, *key = NULL;
     size_t tl = 0;
     d->auth = auth_create(cfg->desk_users_file, err, err_len);
@@ -94,9 +95,11 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
     free(cert), free(key);
     if (!d->http)
         goto fail;
-    LOG_INFO("desk listening on %s (%s), %zu users, webroot %s, MQTT %s", cfg->desk_listen,
-             d->tls ? "https" : "http", auth_user_count(d->auth), cfg->desk_webroot,
-             d->fleet ? "connected" : "off");
+    LOG_INFO("desk listening on %s (%s), %zu users, webroot %s", cfg->desk_listen,
+             d->tls ? "https" : "http", auth_user_count(d->auth), cfg->desk_webroot);
+    if (!desk_push_fleet(d))
+        LOG_INFO("MQTT: %s", str_empty(cfg->push_broker) ? "off (no [push] broker)"
+                                                         : "not connected yet");
     return d;
 fail:
     if (key)
@@ -116,6 +119,7 @@ void desk_stop(struct desk *d)
     if (!d)
         return;
     http_server_stop(d->http);
+    desk_push_close(d);
     for (size_t i = 0; i < DESK_MAX_PREVIEWS; i++)
         desk_preview_free(&d->previews[i]);
     auth_destroy(d->auth);
@@ -124,6 +128,7 @@ void desk_stop(struct desk *d)
     free(d->api_token);
     pthread_mutex_destroy(&d->mu);
     pthread_mutex_destroy(&d->sign_mu);
+    pthread_mutex_destroy(&d->push_mu);
     free(d);
 }
 
@@ -136,17 +141,6 @@ int desk_main(const struct config *cfg, const struct desk_opts *o_in)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread: they inherit the mask */
     signal(SIGPIPE, SIG_IGN);
-#ifdef BANGTIN_HAVE_PUSH
-    if (!str_empty(cfg->push_broker)) {
-        struct push_conn conn;
-        char perr[256] = "";
-        push_conn_from_config(cfg, &conn);
-        o.fleet = push_fleet_open(&conn, 5000, perr, sizeof(perr));
-        if (!o.fleet)
-            LOG_WARN("MQTT broker %s not reachable: %s (notices still go to the webroot)",
-                     cfg->push_broker, perr);
-    }
-#endif
     char err[512] = "";
     struct desk *d = desk_start(cfg, &o, err, sizeof(err));
     int rc = 0;
@@ -159,9 +153,6 @@ int desk_main(const struct config *cfg, const struct desk_opts *o_in)
         LOG_INFO("desk stopping (signal %d)", sig);
         desk_stop(d);
     }
-#ifdef BANGTIN_HAVE_PUSH
-    push_fleet_close(o.fleet);
-#endif
     return rc;
 }
 

@@ -57,7 +57,10 @@ struct desk {
     struct desk_preview previews[DESK_MAX_PREVIEWS];
     char last_push_error[512];
     char last_push_id[80];
-    struct push_fleet *fleet;
+    struct push_fleet *fleet; /* read with __atomic_load_n: set once, later, by push.c */
+    bool own_fleet;
+    pthread_mutex_t push_mu; /* one connection attempt at a time */
+    int64_t push_last_try;   /* monotonic s */
 };
 
 /* tls.c */
@@ -106,6 +109,9 @@ bool desk_webroot_write(struct desk *d, const char *id, const char *doc, const c
 bool desk_push_publish(struct desk *d, const char *const *targets, size_t n, const char *id,
                        const char *doc, const char *sig, char *err, size_t err_len);
 bool desk_push_available(struct desk *d);
+/* The fleet connection, (re)opened when the broker was unreachable; NULL without MQTT. */
+struct push_fleet *desk_push_fleet(struct desk *d);
+void desk_push_close(struct desk *d);
 
 /* pages.c */
 void desk_handle(void *ctx, struct http_req *r, struct http_resp *w);

@@ -636,8 +636,8 @@ static size_t fleet_notices(struct desk *d, void **out)
 {
     *out = NULL;
 #ifdef BANGTIN_HAVE_PUSH
-    if (d->fleet)
-        return push_fleet_notices(d->fleet, (struct push_fleet_notice **)out);
+    if (desk_push_fleet(d))
+        return push_fleet_notices(desk_push_fleet(d), (struct push_fleet_notice **)out);
 #else
     (void)d;
 #endif
@@ -873,7 +873,7 @@ static void get_fleet(struct ctx *c)
     }
 #ifdef BANGTIN_HAVE_PUSH
     struct push_fleet_screen *s;
-    size_t n = push_fleet_screens(c->d->fleet, &s), online = 0;
+    size_t n = push_fleet_screens(desk_push_fleet(c->d), &s), online = 0;
     for (size_t i = 0; i < n; i++)
         online += s[i].online;
     buf_printf(b, "<p>%zu màn hình: %zu trực tuyến, %zu mất kết nối.</p>", n, online, n - online);
@@ -947,8 +947,8 @@ static void api_notices(struct ctx *c)
 static void api_fleet(struct ctx *c)
 {
 #ifdef BANGTIN_HAVE_PUSH
-    if (c->d->fleet) {
-        char *s = push_fleet_json(c->d->fleet);
+    if (desk_push_fleet(c->d)) {
+        char *s = push_fleet_json(desk_push_fleet(c->d));
         buf_append_str(&c->w->body, s ? s : "{}");
         free(s);
         c->w->content_type = "application/json";
