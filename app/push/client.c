@@ -11,6 +11,7 @@
 #include "push_internal.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
@@ -212,6 +213,25 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     return ok;
 }
 
+/* The last will (and the goodbye of a clean stop): the last status with "online": false, so that a fleet view started after the
+ * screen died still knows which unit it was. */
+static char *will_payload(struct push_client *c, const char *how)
+{
+    pthread_mutex_lock(&c->mu);
+    json_t *o = c->status_json ? json_loads(c->status_json, 0, NULL) : NULL;
+    pthread_mutex_unlock(&c->mu);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+        json_object_set_new(o, "device", json_string(c->device_id));
+    }
+    json_object_set_new(o, "online", json_false());
+    json_object_set_new(o, "offline_by", json_string(how));
+    char *text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text ? text : xstrdup("{\"online\": false}");
+}
+
 static void try_connect(struct push_client *c)
 {
     char err[256];
@@ -219,8 +239,9 @@ static void try_connect(struct push_client *c)
         fail(c, err);
         return;
     }
-    static const char will[] = "{\"online\": false}";
+    char *will = will_payload(c, "will");
     mosquitto_will_set_v5(c->m, c->status_topic, (int)strlen(will), will, 1, true, NULL);
+    free(will);
     int rc = push_mosq_connect(c->m, c->host, c->port, c->keepalive_s);
     if (rc != MOSQ_ERR_SUCCESS) {
         snprintf(err, sizeof err, "%s",
@@ -398,9 +419,10 @@ static void say_goodbye(struct push_client *c)
     if (!c->connected)
         return;
     /* A clean stop sends no will: say it ourselves. */
-    static const char bye[] = "{\"online\": false}";
     publish_pending(c);
+    char *bye = will_payload(c, "stop");
     mosquitto_publish_v5(c->m, NULL, c->status_topic, (int)strlen(bye), bye, 1, true, NULL);
+    free(bye);
     for (int i = 0; i < 5; i++)
         mosquitto_loop(c->m, 20, 1);
     mosquitto_disconnect(c->m);

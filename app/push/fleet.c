@@ -92,8 +92,8 @@ static void on_status(struct push_fleet *f, const char *device, const char *payl
         return;
     }
     struct screen *s = screen_get(f, device);
-    /* A will carries no details: keep the last online status's and mark it offline. */
-    if (!json_is_true(json_object_get(doc, "online")) && s->status) {
+    /* A bare will carries no details: keep the last status's and mark it offline. */
+    if (!json_is_true(json_object_get(doc, "online")) && s->status && json_object_size(doc) == 1) {
         json_object_set(s->status, "online", json_false());
         json_decref(doc);
     } else {
