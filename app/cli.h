@@ -32,9 +32,9 @@ struct cli {
     int pages;              /* --pages N */
     const char *dump;       /* --dump SOURCE */
     const char *log_level;
-    long long start_ms; /* monotonic ms when main() started: for "first frame" */
-    int notify_argc;    /* `bangtin notify …` */
-    char **notify_argv; /* also `bangtin fleet …` */
+    long long start_ms;      /* monotonic ms when main() started: for "first frame" */
+    int notify_argc;         /* `bangtin notify …` */
+    char **notify_argv;      /* also `bangtin fleet …` */
     const char *passwd_user; /* bangtin passwd … USER */
     bool passwd_panel;       /* --panel: the panel's users file instead of the desk's */
 };

@@ -98,8 +98,8 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
     LOG_INFO("desk listening on %s (%s), %zu users, webroot %s", cfg->desk_listen,
              d->tls ? "https" : "http", auth_user_count(d->auth), cfg->desk_webroot);
     if (!desk_push_fleet(d))
-        LOG_INFO("MQTT: %s", str_empty(cfg->push_broker) ? "off (no [push] broker)"
-                                                         : "not connected yet");
+        LOG_INFO("MQTT: %s",
+                 str_empty(cfg->push_broker) ? "off (no [push] broker)" : "not connected yet");
     return d;
 fail:
     if (key)

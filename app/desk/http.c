@@ -130,7 +130,9 @@ static void add_security_headers(struct MHD_Response *resp, bool tls)
                             "frame-ancestors 'none'; base-uri 'none'");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    /* same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the
+     * desk's own form posts, and the Origin check needs the real one. */
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (tls)
         MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");

@@ -829,6 +829,8 @@ static void get_notice_screens(struct ctx *c, const char *id, const char *png)
     snprintf(token, sizeof(token), "n:%s", id);
     pthread_mutex_lock(&c->d->mu);
     struct desk_preview *cached = preview_slot(c->d, token, NULL);
+    if (cached && (c->now - cached->at > 30 || c->now < cached->at))
+        cached = NULL; /* the header shows the time: older pictures are drawn again */
     int nl = cached ? cached->n_land : 0, np = cached ? cached->n_port : 0;
     pthread_mutex_unlock(&c->d->mu);
     if (!cached) {

@@ -53,12 +53,12 @@ bool desk_push_available(struct desk *d)
 }
 
 #ifdef BANGTIN_HAVE_PUSH
-static bool screen_targeted(const struct push_fleet_screen *s, const char *const *targets,
-                            size_t n)
+static bool screen_targeted(const struct push_fleet_screen *s, const char *const *targets, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *t = targets[i];
-        if (strcmp(t, "all") == 0 || (strlen(t) == 2 && s->province && strcmp(s->province, t) == 0) ||
+        if (strcmp(t, "all") == 0 ||
+            (strlen(t) == 2 && s->province && strcmp(s->province, t) == 0) ||
             (strlen(t) == 5 && s->commune && strcmp(s->commune, t) == 0))
             return true;
     }

@@ -30,8 +30,8 @@ static bool fingerprint(const char *pem, size_t len, char *out, size_t out_len)
         ok = false;
     if (ok) {
         out[0] = '\0';
-        for (size_t i = 0; i < fp_len && 3 * i + 3 <= out_len; i++)
-            snprintf(out + 3 * i, out_len - 3 * i, i ? ":%02X" : "%02X", fp[i]);
+        for (size_t i = 0, at = 0; i < fp_len && at + 4 <= out_len; i++)
+            at += (size_t)snprintf(out + at, out_len - at, i ? ":%02X" : "%02X", fp[i]);
     }
     gnutls_x509_crt_deinit(crt);
     return ok;

@@ -11,8 +11,8 @@
 #include "push_internal.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 #include <netdb.h>
@@ -213,8 +213,8 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     return ok;
 }
 
-/* The last will (and the goodbye of a clean stop): the last status with "online": false, so that a fleet view started after the
- * screen died still knows which unit it was. */
+/* The last will (and the goodbye of a clean stop): the last status with "online": false, so that a
+ * fleet view started after the screen died still knows which unit it was. */
 static char *will_payload(struct push_client *c, const char *how)
 {
     pthread_mutex_lock(&c->mu);
