@@ -149,9 +149,9 @@ pub = open(f"{work}/desk.pub").read().splitlines()[1].strip()
 SIGNER = "Văn phòng UBND tỉnh Hà Tĩnh"
 DISPLAY = "[display]\noffice_name = UBND TỈNH HÀ TĨNH\ntransition = none\n"
 
-# ---- two kiosks in Hà Tĩnh (42): Xã Hương Khê (18496) and Phường Thành Sen (18070) ----
+# ---- two kiosks in Hà Tĩnh (42): Xã Hương Khê (18496) and Phường Thành Sen (18073) ----
 kiosks = {}
-for dev, commune in [("bt-a", "18496"), ("bt-b", "18070")]:
+for dev, commune in [("bt-a", "18496"), ("bt-b", "18073")]:
     w = f"{work}/{dev}"
     os.makedirs(f"{w}/data")
     os.makedirs(f"{w}/frames")
@@ -489,10 +489,11 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
     field("expires").clear()
     field("expires").send_keys("E" + XSS)
     field("target_name").send_keys("N" + XSS)
-    driver.execute_script("document.getElementById('severity').options[0].value = arguments[0]",
-                          XSS)
+    driver.execute_script("var s = document.getElementById('severity');"
+                          "s.options[0].value = arguments[0]; s.selectedIndex = 0;", XSS)
     driver.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
     no_alert("the compose form with errors")
+    check("a forged severity gets a message", "Hãy chọn mức độ" in driver.page_source)
     check("XSS shown as text", "T<script>alert('x')</script>" in field("title").get_attribute("value")
           and "<img src=x" not in driver.page_source)
     shot("errors")
