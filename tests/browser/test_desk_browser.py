@@ -54,7 +54,8 @@ try:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     print("SKIP: python3-selenium not installed (use /usr/bin/python3; scripts/deps --test)")
     sys.exit(SKIP)
@@ -291,6 +292,15 @@ def wait_page(pred, timeout=120):
     return False
 
 
+def submit(css, timeout=180):
+    """Click a submit button and wait until the next page has replaced this one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def field(name):
     return driver.find_element(By.NAME, name)
 
@@ -305,7 +315,7 @@ def login(user, pw):
     field("user").clear()
     field("user").send_keys(user)
     field("password").send_keys(pw)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    submit("form[action='/login'] button")
 
 
 exit_code = 1
@@ -333,13 +343,13 @@ try:
     field("expires").clear()
     field("expires").send_keys("2h")
     field("target_name").send_keys("Hà Tĩnh")
-    driver.find_element(By.CSS_SELECTOR, "button[value='find']").click()
+    submit("button[value='find']")
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[name='targets'][value='42']")
     check("searching 'Hà Tĩnh' offers Tỉnh Hà Tĩnh (42)", len(boxes) == 1)
     if boxes:
         boxes[0].click()
     field("target_name").send_keys("huong khe")
-    driver.find_element(By.CSS_SELECTOR, "button[value='find']").click()
+    submit("button[value='find']")
     check("the typed fields survive a search", field("title").get_attribute("value") == TITLE)
     check("searching 'huong khe' (no accents) offers Xã Hương Khê",
           len(driver.find_elements(By.CSS_SELECTOR, "input[name='targets'][value='18496']")) == 1)
@@ -350,7 +360,7 @@ try:
 
     # ---- preview ----
     t0 = time.time()
-    driver.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
+    submit("button[value='preview']")
     wait_page(lambda: driver.find_elements(By.NAME, "key_password"))
     preview_s = time.time() - t0
     imgs = driver.find_elements(By.CSS_SELECTOR, "img.land, img.port")
@@ -369,17 +379,17 @@ try:
 
     # ---- wrong key password: nothing signed ----
     field("key_password").send_keys("khong-phai")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/notices'] button").click()
+    submit("form[action='/notices'] button")
     check("wrong key password → a message that says what to do",
           wait_page(lambda: "Mật khẩu khóa ký không đúng" in driver.page_source))
     check("wrong key password → nothing in the webroot", not os.path.exists(f"{dw}/www/notice.json"))
     shot("wrong-key-password")
     # The compose form came back filled: preview again and sign.
-    driver.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
+    submit("button[value='preview']")
     wait_page(lambda: driver.find_elements(By.NAME, "key_password"))
     field("key_password").send_keys(KEY_PW)
     t_send = time.time()
-    driver.find_element(By.CSS_SELECTOR, "form[action='/notices'] button").click()
+    submit("form[action='/notices'] button")
     wait_page(lambda: re.search(r"/notices/tb-", driver.current_url))
     m = re.search(r"/notices/(tb-[0-9a-f-]+)$", driver.current_url)
     check("sign and send → the notice's page", m is not None, driver.current_url)
@@ -437,7 +447,7 @@ try:
     driver.get(f"{BASE}/notices/{nid}")
     shot("notice")
     field("key_password").send_keys(KEY_PW)
-    driver.find_element(By.CSS_SELECTOR, f"form[action='/notices/{nid}/cancel'] button").click()
+    submit(f"form[action='/notices/{nid}/cancel'] button")
     wait_page(lambda: "Thông báo đã hủy" in driver.page_source)
     check("cancelled notice page", "Thông báo đã hủy" in driver.page_source)
     for dev, w in kiosks.items():
@@ -474,7 +484,7 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
     time.sleep(0.5)
     n_before = len(os.listdir(f"{dw}/www/notices"))
     driver.get(f"http://localhost:{aport}/index.html")
-    driver.find_element(By.ID, "go").click()
+    submit("#go")
     time.sleep(1)
     check("cross-site form post refused",
           "Phiên làm việc đã hết hạn" in driver.page_source or "403" in driver.title,
@@ -491,7 +501,7 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
     field("target_name").send_keys("N" + XSS)
     driver.execute_script("var s = document.getElementById('severity');"
                           "s.options[0].value = arguments[0]; s.selectedIndex = 0;", XSS)
-    driver.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
+    submit("button[value='preview']")
     no_alert("the compose form with errors")
     check("a forged severity gets a message", "Hãy chọn mức độ" in driver.page_source)
     check("XSS shown as text", "T<script>alert('x')</script>" in field("title").get_attribute("value")
@@ -503,11 +513,11 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
     driver.find_element(By.CSS_SELECTOR, "input[name='targets'][value='all']").click() \
         if not driver.find_element(By.CSS_SELECTOR, "input[name='targets'][value='all']").is_selected() else None
     Select(field("severity")).select_by_value("minor")
-    driver.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
+    submit("button[value='preview']")
     wait_page(lambda: driver.find_elements(By.NAME, "key_password"))
     no_alert("the preview")
     field("key_password").send_keys(KEY_PW)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/notices'] button").click()
+    submit("form[action='/notices'] button")
     check("the XSS notice was signed", wait_page(lambda: re.search(r"/notices/tb-", driver.current_url)))
     no_alert("the notice page")
     driver.get(BASE + "/notices")
@@ -528,7 +538,7 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
           "<script>alert" not in driver.page_source)
 
     # A session cookie reused after logout.
-    driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    submit("form.logout button")
     check("logout → the login page", driver.current_url.endswith("/login"))
     st, hd, _ = req("GET", "/notices", cookie)
     check("the old cookie after logout → back to /login", st == 303 and hd.get("Location") == "/login",
