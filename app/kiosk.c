@@ -155,6 +155,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         k->need_redraw = true;
     } else if (ev->type == k->fetch_event + 1) {
         kiosk_images_done(k, ev->user.data1);
+    } else if (kiosk_panel_is_event(k, ev)) {
+        k->need_redraw = true; /* drawn again and read before it is presented */
     } else if (k->push && ev->type == k->push_event) {
         kiosk_push_on_batch(k, ev->user.data1);
     } else if (ev->type == k->fetch_event) {
@@ -264,10 +266,15 @@ static void loop(struct kiosk *k)
         if (k->need_redraw || k->animating) {
             struct render_frame_info fi;
             kiosk_frame_info(k, &fi);
-            k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump);
+            bool capture = kiosk_panel_capture_pending(k);
+            k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump && !capture);
             k->need_redraw = false;
+            if (capture)
+                kiosk_panel_capture(k);
             if (k->frame_dump)
                 kiosk_dump_frame(k);
+            else if (capture)
+                SDL_RenderPresent(k->disp->ren);
             if (!k->first_frame_logged) {
                 k->first_frame_logged = true;
                 LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);

@@ -60,6 +60,8 @@ struct kiosk {
     uint32_t push_event;
     char *push_status_key; /* last published status without its clock fields */
     int64_t push_status_mono;
+    struct desk *panel; /* the screen's own panel; NULL when [panel] listen is empty */
+    uint32_t panel_event;
 };
 
 bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg);
@@ -81,6 +83,13 @@ void kiosk_images_stop(struct kiosk *k);
 /* MQTT (kiosk_push.c): start/stop the client, apply a batch (receiver frees), put the push
  * state into a status snapshot, publish the status (on change, and every 5 minutes). */
 struct push_batch;
+/* kiosk_panel.c: [panel] (DESIGN.md §11). */
+union SDL_Event;
+void kiosk_panel_start(struct kiosk *k);
+void kiosk_panel_stop(struct kiosk *k);
+bool kiosk_panel_is_event(const struct kiosk *k, const union SDL_Event *ev);
+bool kiosk_panel_capture_pending(const struct kiosk *k);
+void kiosk_panel_capture(struct kiosk *k);
 void kiosk_push_start(struct kiosk *k);
 void kiosk_push_stop(struct kiosk *k);
 void kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);

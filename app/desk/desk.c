@@ -13,6 +13,7 @@
 #include "bangtin/config.h"
 #include "bangtin/log.h"
 #include "bangtin/push.h"
+#include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "desk_priv.h"
 
@@ -26,8 +27,51 @@ static bool dir_writable(const char *dir, char *err, size_t err_len)
     return true;
 }
 
-struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, char *err,
-                        size_t err_len)
+/* What differs between the two roles. */
+struct role {
+    const char *name, *listen, *users, *cert, *key;
+    bool http;
+};
+
+/* Users, stylesheet, TLS, listening: the same for the desk and the panel. */
+static bool start_common(struct desk *d, const struct role *ro, char *err, size_t err_len)
+{
+    char *cert = NULL, *key = NULL;
+    d->auth = auth_create(ro->users, err, err_len);
+    if (!d->auth)
+        return false;
+    if (auth_user_count(d->auth) == 0) {
+        snprintf(err, err_len,
+                 "no user in %s: add one with `bangtin passwd --config FILE%s USER` (there is no "
+                 "default password)",
+                 ro->users, d->panel ? " --panel" : "");
+        return false;
+    }
+    if (!util_read_file(d->o.css_path ? d->o.css_path : "", 256 * 1024, &d->css, &d->css_len)) {
+        snprintf(err, err_len, "cannot read the stylesheet %s", d->o.css_path ? d->o.css_path : "");
+        return false;
+    }
+    d->tls = !ro->http;
+    if (d->tls && !desk_tls_load(ro->cert, ro->key, ro->listen, &cert, &key, err, err_len))
+        return false;
+    if (!d->tls)
+        LOG_WARN("[%s] http = true: plain HTTP, passwords cross the network in clear; use it "
+                 "only behind a TLS proxy or on loopback",
+                 ro->name);
+    struct http_server_opts ho = {
+        .listen = ro->listen, .tls_cert_pem = cert, .tls_key_pem = key, .threads = 4};
+    d->http = http_server_start(&ho, desk_handle, d, err, err_len);
+    if (key)
+        memset(key, 0, strlen(key));
+    free(cert), free(key);
+    if (!d->http)
+        return false;
+    LOG_INFO("%s listening on %s (%s), %zu users", ro->name, ro->listen, d->tls ? "https" : "http",
+             auth_user_count(d->auth));
+    return true;
+}
+
+static struct desk *desk_new(const struct config *cfg, const struct desk_opts *o)
 {
     struct desk *d = xcalloc(1, sizeof(*d));
     d->cfg = cfg;
@@ -35,18 +79,22 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
     pthread_mutex_init(&d->mu, NULL);
     pthread_mutex_init(&d->sign_mu, NULL);
     pthread_mutex_init(&d->push_mu, NULL);
-    char *cert = NULL, *key = NULL;
+    pthread_mutex_init(&d->store_mu, NULL);
+    pthread_cond_init(&d->frame_cv, NULL);
+    return d;
+}
+
+struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, char *err,
+                        size_t err_len)
+{
+    struct desk *d = desk_new(cfg, o);
     size_t tl = 0;
-    d->auth = auth_create(cfg->desk_users_file, err, err_len);
-    if (!d->auth)
-        goto fail;
-    if (auth_user_count(d->auth) == 0) {
-        snprintf(err, err_len,
-                 "no user in %s: add one with `bangtin passwd --config FILE USER` (there is no "
-                 "default password)",
-                 cfg->desk_users_file);
-        goto fail;
-    }
+    struct role ro = {"desk",
+                      cfg->desk_listen,
+                      cfg->desk_users_file,
+                      cfg->desk_tls_cert,
+                      cfg->desk_tls_key,
+                      cfg->desk_http};
     if (str_empty(cfg->desk_secret_key) || access(cfg->desk_secret_key, R_OK) != 0) {
         snprintf(err, err_len,
                  "[desk] secret_key \"%s\" is not readable: make one with `minisign -G -s FILE` "
@@ -61,10 +109,6 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
         goto fail;
     if (!units_load(&d->units, o->units_csv ? o->units_csv : "", err, err_len))
         goto fail;
-    if (!util_read_file(o->css_path ? o->css_path : "", 256 * 1024, &d->css, &d->css_len)) {
-        snprintf(err, err_len, "cannot read the stylesheet %s", o->css_path ? o->css_path : "");
-        goto fail;
-    }
     if (!str_empty(cfg->desk_api_token_file)) {
         if (!util_read_file(cfg->desk_api_token_file, 4096, &d->api_token, &tl)) {
             snprintf(err, err_len, "cannot read [desk] api_token_file %s",
@@ -80,33 +124,44 @@ struct desk *desk_start(const struct config *cfg, const struct desk_opts *o, cha
         }
     }
     d->fleet = o->fleet;
-    d->tls = !cfg->desk_http;
-    if (d->tls && !desk_tls_load(cfg->desk_tls_cert, cfg->desk_tls_key, cfg->desk_listen, &cert,
-                                 &key, err, err_len))
+    if (!start_common(d, &ro, err, err_len))
         goto fail;
-    if (!d->tls)
-        LOG_WARN("[desk] http = true: plain HTTP, passwords cross the network in clear; use it "
-                 "only behind a TLS proxy or on loopback");
-    struct http_server_opts ho = {
-        .listen = cfg->desk_listen, .tls_cert_pem = cert, .tls_key_pem = key, .threads = 4};
-    d->http = http_server_start(&ho, desk_handle, d, err, err_len);
-    if (key)
-        memset(key, 0, strlen(key));
-    free(cert), free(key);
-    if (!d->http)
-        goto fail;
-    LOG_INFO("desk listening on %s (%s), %zu users, webroot %s", cfg->desk_listen,
-             d->tls ? "https" : "http", auth_user_count(d->auth), cfg->desk_webroot);
+    LOG_INFO("desk webroot %s", cfg->desk_webroot);
     if (!desk_push_fleet(d))
         LOG_INFO("MQTT: %s",
                  str_empty(cfg->push_broker) ? "off (no [push] broker)" : "not connected yet");
     return d;
 fail:
-    if (key)
-        memset(key, 0, strlen(key));
-    free(cert), free(key);
     desk_stop(d);
     return NULL;
+}
+
+struct desk *panel_start(const struct config *cfg, const struct desk_opts *o, char *err,
+                         size_t err_len)
+{
+    struct desk *d = desk_new(cfg, o);
+    d->panel = true;
+    char *cert = str_empty(cfg->panel_tls_cert) ? xasprintf("%s/panel-cert.pem", cfg->data_dir)
+                                                : xstrdup(cfg->panel_tls_cert);
+    char *key = str_empty(cfg->panel_tls_key) ? xasprintf("%s/panel-key.pem", cfg->data_dir)
+                                              : xstrdup(cfg->panel_tls_key);
+    struct role ro = {"panel", cfg->panel_listen, cfg->panel_users_file, cert,
+                      key,     cfg->panel_http};
+    /* Unit names for the status page; the panel runs without them. */
+    char uerr[256];
+    if (o->units_csv && !units_load(&d->units, o->units_csv, uerr, sizeof(uerr)))
+        LOG_WARN("panel: %s", uerr);
+    d->store = store_open(cfg->data_dir);
+    bool ok = d->store != NULL;
+    if (!ok)
+        snprintf(err, err_len, "cannot open the cache in %s", cfg->data_dir);
+    ok = ok && start_common(d, &ro, err, err_len);
+    free(cert), free(key);
+    if (!ok) {
+        desk_stop(d);
+        return NULL;
+    }
+    return d;
 }
 
 int desk_port(const struct desk *d)
@@ -120,6 +175,7 @@ void desk_stop(struct desk *d)
         return;
     http_server_stop(d->http);
     desk_push_close(d);
+    panel_free(d);
     for (size_t i = 0; i < DESK_MAX_PREVIEWS; i++)
         desk_preview_free(&d->previews[i]);
     auth_destroy(d->auth);
@@ -129,6 +185,8 @@ void desk_stop(struct desk *d)
     pthread_mutex_destroy(&d->mu);
     pthread_mutex_destroy(&d->sign_mu);
     pthread_mutex_destroy(&d->push_mu);
+    pthread_mutex_destroy(&d->store_mu);
+    pthread_cond_destroy(&d->frame_cv);
     free(d);
 }
 

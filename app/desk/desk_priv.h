@@ -61,6 +61,15 @@ struct desk {
     bool own_fleet;
     pthread_mutex_t push_mu; /* one connection attempt at a time */
     int64_t push_last_try;   /* monotonic s */
+
+    /* the screen's panel (panel.c) */
+    bool panel;
+    struct store *store;      /* its own connection to the kiosk's cache */
+    pthread_mutex_t store_mu; /* and frame_* below */
+    pthread_cond_t frame_cv;
+    bool frame_wanted;
+    uint64_t frame_serial;
+    struct desk_png frame;
 };
 
 /* tls.c */
@@ -112,6 +121,11 @@ bool desk_push_available(struct desk *d);
 /* The fleet connection, (re)opened when the broker was unreachable; NULL without MQTT. */
 struct push_fleet *desk_push_fleet(struct desk *d);
 void desk_push_close(struct desk *d);
+
+/* panel.c: the panel's routes for a logged-in session (after login and CSRF checks). */
+void panel_route(struct desk *d, struct http_req *r, struct http_resp *w,
+                 const struct auth_session *s, int64_t now);
+void panel_free(struct desk *d);
 
 /* pages.c */
 void desk_handle(void *ctx, struct http_req *r, struct http_resp *w);

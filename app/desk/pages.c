@@ -117,10 +117,15 @@ static void ensure_session(struct ctx *c)
     set_cookie(c, c->s.id, AUTH_SESSION_MAX_S);
 }
 
+static const char *home(const struct desk *d)
+{
+    return d->panel ? "/panel" : "/notices";
+}
+
 static void get_login(struct ctx *c)
 {
     if (c->logged_in) {
-        http_redirect(c->w, "/notices");
+        http_redirect(c->w, home(c->d));
         return;
     }
     ensure_session(c);
@@ -161,7 +166,7 @@ static void post_login(struct ctx *c)
     /* A new session id at login: a fixed (planted) id is never promoted. */
     auth_session_new(c->d->auth, user, c->s.id, c->now, &c->s);
     set_cookie(c, c->s.id, AUTH_SESSION_MAX_S);
-    http_redirect(c->w, "/notices");
+    http_redirect(c->w, home(c->d));
 }
 
 static void post_logout(struct ctx *c)
@@ -1003,7 +1008,7 @@ void desk_handle(void *ctx_, struct http_req *r, struct http_resp *w)
         r->post ? post_login(&c) : get_login(&c);
         return;
     }
-    bool api = str_starts_with(p, "/api/");
+    bool api = !d->panel && str_starts_with(p, "/api/");
     if (api && !r->post && (c.logged_in || api_token_ok(&c))) {
         if (strcmp(p, "/api/notices") == 0)
             api_notices(&c);
@@ -1023,6 +1028,15 @@ void desk_handle(void *ctx_, struct http_req *r, struct http_resp *w)
         } else {
             http_redirect(w, "/login");
         }
+        return;
+    }
+    if (d->panel) {
+        if (strcmp(p, "/logout") == 0 && r->post)
+            post_logout(&c);
+        else if (strcmp(p, "/") == 0 && !r->post)
+            http_redirect(w, "/panel");
+        else
+            panel_route(d, r, w, &c.s, c.now);
         return;
     }
     char id[80] = "", rest[40] = "", tail[8];

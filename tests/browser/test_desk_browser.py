@@ -54,7 +54,6 @@ try:
     from selenium.common.exceptions import NoAlertPresentException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     print("SKIP: python3-selenium not installed (use /usr/bin/python3; scripts/deps --test)")
@@ -292,11 +291,21 @@ def wait_page(pred, timeout=120):
     return False
 
 
+def gone(el):
+    """The element belongs to a page that has been replaced (chromedriver reports this as
+    stale, or as a node that does not belong to the document)."""
+    try:
+        el.is_enabled()
+        return False
+    except Exception:
+        return True
+
+
 def submit(css, timeout=180):
     """Click a submit button and wait until the next page has replaced this one."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, timeout).until(EC.staleness_of(old))
+    WebDriverWait(driver, timeout).until(lambda d: gone(old))
     WebDriverWait(driver, timeout).until(
         lambda d: d.execute_script("return document.readyState") == "complete")
 
