@@ -48,10 +48,7 @@ static bool load_users(struct auth *a, const char *path, char *err, size_t err_l
     char *text = NULL;
     size_t len;
     if (!util_read_file(path, 1u << 20, &text, &len)) {
-        snprintf(err, err_len,
-                 "cannot read users file %s: %s (add a user with `bangtin passwd --config FILE "
-                 "USER`; there is no default password)",
-                 path, strerror(errno));
+        snprintf(err, err_len, "cannot read users file %s: %s", path, strerror(errno));
         return false;
     }
     char *save = NULL;

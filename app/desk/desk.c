@@ -37,14 +37,14 @@ struct role {
 static bool start_common(struct desk *d, const struct role *ro, char *err, size_t err_len)
 {
     char *cert = NULL, *key = NULL;
-    d->auth = auth_create(ro->users, err, err_len);
-    if (!d->auth)
-        return false;
-    if (auth_user_count(d->auth) == 0) {
+    char why[384] = "";
+    d->auth = auth_create(ro->users, why, sizeof(why));
+    if (!d->auth || auth_user_count(d->auth) == 0) {
         snprintf(err, err_len,
-                 "no user in %s: add one with `bangtin passwd --config FILE%s USER` (there is no "
+                 "%s%s: add one with `bangtin passwd --config FILE%s USER` (there is no "
                  "default password)",
-                 ro->users, d->panel ? " --panel" : "");
+                 d->auth ? "no user in " : why, d->auth ? ro->users : "",
+                 d->panel ? " --panel" : "");
         return false;
     }
     if (!util_read_file(d->o.css_path ? d->o.css_path : "", 256 * 1024, &d->css, &d->css_len)) {

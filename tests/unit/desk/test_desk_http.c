@@ -1,10 +1,12 @@
 /* The desk's HTTP layer against a real libmicrohttpd on 127.0.0.1 with a libcurl client:
  * routes, CSRF, sessions (rotation, logout, expiry), the login limit, escaping, size limits,
  * headers, signing with a wrong and a right key password, and what lands in the webroot. */
+#include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/desk.h"
 #include "bangtin/log.h"
 #include "bangtin/notify.h"
+#include "bangtin/store.h"
 #include "bangtin/util.h"
 #include "check.h"
 #include "desk/desk_auth.h"
@@ -12,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -479,6 +482,112 @@ static void test_tls(void)
     cfg.desk_http = true;
 }
 
+/* The panel's frame request is answered from another thread, as the kiosk's loop does. */
+static struct desk *panel_for_frames;
+static void *answer_frame(void *arg)
+{
+    (void)arg;
+    usleep(50 * 1000);
+    if (panel_frame_wanted(panel_for_frames))
+        panel_frame_set(panel_for_frames, "\x89PNG fake frame", 16);
+    return NULL;
+}
+static void want_frame(void *ctx)
+{
+    pthread_t t;
+    (void)ctx;
+    pthread_create(&t, NULL, answer_frame, NULL);
+    pthread_detach(t);
+}
+
+static void test_panel(void)
+{
+    char err[512] = "";
+    struct config pc;
+    config_init(&pc);
+    free(pc.panel_listen), free(pc.panel_users_file), free(pc.data_dir), free(pc.status_file);
+    pc.panel_listen = xstrdup("127.0.0.1:0");
+    pc.panel_http = true;
+    pc.data_dir = xasprintf("%s/panel-data", dir);
+    pc.status_file = xasprintf("%s/panel-status.json", dir);
+    pc.panel_users_file = xasprintf("%s/panel-users", dir);
+    util_mkdir_p(pc.data_dir, 0700);
+    struct desk_opts o = {.css_path = SOURCE_DIR "/assets/desk/desk.css", .want_frame = want_frame};
+    struct desk *p = panel_start(&pc, &o, err, sizeof(err));
+    CHECK(p == NULL); /* no user yet */
+    CHECK_MSG(strstr(err, "--panel") != NULL, "%s", err);
+    CHECK(auth_passwd_set(pc.panel_users_file, "ktv", "mat-khau-panel", err, sizeof(err)));
+    FILE *f = fopen(pc.status_file, "w");
+    fputs("{\"version\":\"<b>1</b>\",\"items\":3,\"sources\":[{\"name\":\"<i>x</i>\","
+          "\"last_success\":null,\"last_error\":\"HTTP 503\"}]}",
+          f);
+    fclose(f);
+    p = panel_start(&pc, &o, err, sizeof(err));
+    CHECK_MSG(p != NULL, "%s", err);
+    if (!p) {
+        config_free(&pc);
+        return;
+    }
+    panel_for_frames = p;
+    int port = desk_port(p);
+    char sid[128], csrf[128];
+    long st;
+    struct hresp r;
+    hreq(port, "/panel", NULL, NULL, NULL, &r);
+    CHECK_INTEQ(r.status, 303);
+    hresp_free(&r);
+    CHECK(login(port, "ktv", "mat-khau-panel", sid, csrf, &st) || csrf[0] == '\0');
+    /* login() reads the token from /notices/new, which the panel does not have */
+    hreq(port, "/panel", sid, NULL, NULL, &r);
+    CHECK_INTEQ(r.status, 200);
+    hresp_csrf(&r, csrf, sizeof(csrf));
+    CHECK(strstr(r.body.data, "&lt;b&gt;1&lt;/b&gt;") && strstr(r.body.data, "&lt;i&gt;x"));
+    CHECK(strstr(r.body.data, "HTTP 503") != NULL);
+    hresp_free(&r);
+    char *form = xasprintf("title=%%3Cscript%%3EM%%E1%%BA%%A5t%%20%%C4%%91i%%E1%%BB%%87n&body=b"
+                           "&severity=severe&expires=2h");
+    hreq(port, "/panel/notices", sid, form, NULL, &r);
+    CHECK_INTEQ(r.status, 403); /* no CSRF token */
+    hresp_free(&r);
+    char *form2 = xasprintf("csrf_token=%s&%s", csrf, form);
+    hreq(port, "/panel/notices", sid, form2, NULL, &r);
+    CHECK_INTEQ(r.status, 303);
+    hresp_free(&r);
+    free(form), free(form2);
+    hreq(port, "/panel", sid, NULL, NULL, &r);
+    CHECK(strstr(r.body.data, "&lt;script&gt;Mất điện") != NULL);
+    const char *act = strstr(r.body.data, "action=\"/panel/notices/panel-");
+    char cancel[160] = "";
+    if (act)
+        snprintf(cancel, sizeof(cancel), "%.*s", (int)strcspn(act + 8, "\""), act + 8);
+    hresp_free(&r);
+    CHECK(cancel[0] != '\0');
+    /* The notice is in the cache the kiosk reads, as `bangtin notify` would write it. */
+    struct store *s = store_open(pc.data_dir);
+    struct store_urgent *u = NULL;
+    size_t n = s ? store_urgent_active(s, clock_now(), true, &u) : 0;
+    CHECK(n == 1 && u[0].origin == STORE_URGENT_LOCAL && strstr(u[0].title, "Mất điện"));
+    store_urgent_free(u, n);
+    char *cf = xasprintf("csrf_token=%s", csrf);
+    hreq(port, cancel, sid, cf, NULL, &r);
+    CHECK_INTEQ(r.status, 303);
+    hresp_free(&r);
+    free(cf);
+    n = s ? store_urgent_active(s, clock_now(), true, &u) : 0;
+    CHECK_INTEQ(n, 0);
+    store_urgent_free(u, n);
+    store_close(s);
+    hreq(port, "/panel/screen.png", sid, NULL, NULL, &r);
+    CHECK_INTEQ(r.status, 200);
+    CHECK(r.body.len == 16 && memcmp(r.body.data, "\x89PNG", 4) == 0);
+    hresp_free(&r);
+    hreq(port, "/api/notices", sid, NULL, NULL, &r);
+    CHECK(r.status == 404 || r.status == 303);
+    hresp_free(&r);
+    desk_stop(p);
+    config_free(&pc);
+}
+
 int main(void)
 {
     log_init(LOG_LEVEL_WARN);
@@ -531,6 +640,7 @@ int main(void)
         desk_stop(d);
     }
     test_tls();
+    test_panel();
     test_rate_limit();
     config_free(&cfg);
     char *rm = xasprintf("rm -rf '%s'", dir);
