@@ -158,7 +158,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
     } else if (kiosk_panel_is_event(k, ev)) {
         k->need_redraw = true; /* drawn again and read before it is presented */
     } else if (k->push && ev->type == k->push_event) {
-        kiosk_push_on_batch(k, ev->user.data1);
+        if (kiosk_push_on_batch(k, ev->user.data1))
+            kiosk_reload_urgent(k, now_ms);
     } else if (ev->type == k->fetch_event) {
         struct net_result *r = ev->user.data1;
         kiosk_on_fetch(k, r);

@@ -80,8 +80,9 @@ void kiosk_write_status(struct kiosk *k);
 void kiosk_images_start(struct kiosk *k);
 void kiosk_images_done(struct kiosk *k, void *data);
 void kiosk_images_stop(struct kiosk *k);
-/* MQTT (kiosk_push.c): start/stop the client, apply a batch (receiver frees), put the push
- * state into a status snapshot, publish the status (on change, and every 5 minutes). */
+/* MQTT (kiosk_push.c): start/stop the client, apply a batch (receiver frees; true = the
+ * urgent notices changed: reload them), put the push state into a status snapshot, publish
+ * the status (on change, and every 5 minutes). */
 struct push_batch;
 /* kiosk_panel.c: [panel] (DESIGN.md §11). */
 union SDL_Event;
@@ -92,7 +93,7 @@ bool kiosk_panel_capture_pending(const struct kiosk *k);
 void kiosk_panel_capture(struct kiosk *k);
 void kiosk_push_start(struct kiosk *k);
 void kiosk_push_stop(struct kiosk *k);
-void kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);
+bool kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);
 void kiosk_push_fill_status(struct kiosk *k, struct status_snapshot *s);
 void kiosk_push_publish_status(struct kiosk *k, const struct status_snapshot *s);
 

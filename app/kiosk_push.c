@@ -67,18 +67,20 @@ void kiosk_push_stop(struct kiosk *k)
     k->push_status_key = NULL;
 }
 
-void kiosk_push_on_batch(struct kiosk *k, struct push_batch *b)
+bool kiosk_push_on_batch(struct kiosk *k, struct push_batch *b)
 {
+    if (b->n == 0) /* the connection state changed: status.json now */
+        k->next_status_file = clock_mono_ms();
     size_t changed =
         push_apply_batch(k->store, k->cfg, k->push, b, clock_now(), clock_is_trusted());
     push_batch_free(b);
     push_client_batch_done(k->push);
     if (changed == 0)
-        return;
+        return false;
     /* Our own commit moved data_version: no second reload from the cache poll. */
     k->data_version = store_data_version(k->store);
-    kiosk_reload_urgent(k, clock_mono_ms());
-    k->next_status_file = clock_mono_ms(); /* what is on screen changed */
+    k->next_status_file = clock_mono_ms(); /* what is on screen changes */
+    return true;
 }
 
 void kiosk_push_fill_status(struct kiosk *k, struct status_snapshot *s)

@@ -299,14 +299,15 @@ enum notify_verdict notify_accept_signed(struct store *s, const struct config *c
                                          bool clock_trusted, char *err, size_t err_len)
 {
     return notify_accept_signed_info(s, cfg, source_id, msg, msg_len, sig, sig_len, now,
-                                     clock_trusted, NULL, err, err_len);
+                                     clock_trusted, NULL, true, err, err_len);
 }
 
 enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
                                               const char *source_id, const void *msg,
                                               size_t msg_len, const char *sig, size_t sig_len,
                                               int64_t now, bool clock_trusted,
-                                              struct notify_outcome *out, char *err, size_t err_len)
+                                              struct notify_outcome *out, bool log_refusal,
+                                              char *err, size_t err_len)
 {
     if (out)
         memset(out, 0, sizeof *out);
@@ -332,6 +333,11 @@ enum notify_verdict notify_accept_signed_info(struct store *s, const struct conf
     if (v == NOTIFY_ACCEPTED || v == NOTIFY_CANCELLED) {
         if (err && err_len)
             err[0] = '\0';
+        return v;
+    }
+    if (!log_refusal) {
+        if (err && err_len)
+            snprintf(err, err_len, "%s: %s", notify_verdict_name(v), why);
         return v;
     }
     return refuse(v, quiet, source_id, why, err, err_len);

@@ -62,12 +62,38 @@ static size_t parse_keys(const struct config *cfg, struct notify_key **out)
     return n;
 }
 
+/* Refusals are logged at most LOG_BURST a minute (main thread only): a broker, or whoever
+ * holds a desk's password, can send thousands a second. */
+#define LOG_BURST 20
+static struct {
+    int64_t window; /* wall-clock minute */
+    int logged, skipped;
+} refusal_log;
+
+static void log_refusal(bool quiet, const char *topic, const char *err, int64_t now)
+{
+    if (now / 60 != refusal_log.window) {
+        if (refusal_log.skipped)
+            LOG_WARN("%d more refused notice messages in the last minute were not logged",
+                     refusal_log.skipped);
+        refusal_log.window = now / 60;
+        refusal_log.logged = refusal_log.skipped = 0;
+    }
+    if (refusal_log.logged >= LOG_BURST) {
+        refusal_log.skipped++;
+        return;
+    }
+    refusal_log.logged++;
+    log_msg(quiet ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE,
+            "signed notice from source mqtt:%s refused: %s", topic, err);
+}
+
 static size_t apply_one(struct store *s, const struct config *cfg, struct push_client *c,
                         struct entry *e, int64_t now, bool clock_trusted)
 {
     const char *topic_id = push_topic_notice_id(e->msg->topic);
     if (!e->notice) {
-        LOG_WARN("%s refused: %s", e->msg->topic, e->err);
+        log_refusal(false, e->msg->topic, e->err, now);
         push_client_ack(c, topic_id, "refused", e->err, now);
         return 0;
     }
@@ -76,7 +102,7 @@ static size_t apply_one(struct store *s, const struct config *cfg, struct push_c
     char *source = xasprintf("mqtt:%s", e->msg->topic);
     enum notify_verdict v =
         notify_accept_signed_info(s, cfg, source, e->notice, e->notice_len, e->sig, e->sig_len, now,
-                                  clock_trusted, &out, err, sizeof err);
+                                  clock_trusted, &out, false, err, sizeof err);
     free(source);
     if (out.id[0] && strcmp(out.id, topic_id) != 0)
         LOG_WARN("%s carries notice %s: acknowledged under the topic's id", e->msg->topic, out.id);
@@ -85,9 +111,12 @@ static size_t apply_one(struct store *s, const struct config *cfg, struct push_c
         return 1;
     }
     if (out.unchanged) {
+        LOG_INFO("%s: notice %s unchanged (seq %lld again)", e->msg->topic, out.id,
+                 (long long)out.seq);
         push_client_ack(c, topic_id, out.cancel ? "cancelled" : "shown", "unchanged", now);
         return 0;
     }
+    log_refusal(false, e->msg->topic, err, now);
     push_client_ack(c, topic_id, "refused", err, now);
     return 0;
 }

@@ -35,6 +35,8 @@
 #define PROBE_TIMEOUT_MS  10000
 #define BACKOFF_MAX_S     300
 #define LOOP_MS           100
+#define TLS_FAILURE                                                                                \
+    "TLS failure (certificate not signed by ca_file, expired, or for another host name)"
 
 #define MAX_SEEN 4096 /* topics whose last payload is remembered */
 
@@ -122,11 +124,17 @@ static double rnd01(struct push_client *c)
 static void set_state(struct push_client *c, enum push_state_kind s, const char *err)
 {
     pthread_mutex_lock(&c->mu);
+    bool changed = c->st.state != s || strcmp(c->st.last_error, err ? err : "") != 0;
     if (c->st.state != s)
         c->st.since = clock_now();
     c->st.state = s;
     snprintf(c->st.last_error, sizeof c->st.last_error, "%s", err ? err : "");
     pthread_mutex_unlock(&c->mu);
+    /* An empty batch tells the main thread the state changed (status page, status.json). */
+    if (changed && c->deliver) {
+        atomic_fetch_add(&c->in_flight, 1);
+        c->deliver(c->ctx, xcalloc(1, sizeof(struct push_batch)));
+    }
 }
 
 static void count_dropped(struct push_client *c, const char *why, const char *topic)
@@ -176,7 +184,7 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     snprintf(port, sizeof port, "%d", c->port);
     int rc = getaddrinfo(c->host, port, &hints, &res);
     if (rc != 0) {
-        snprintf(err, err_len, "cannot resolve %s: %s", c->host, gai_strerror(rc));
+        snprintf(err, err_len, "cannot resolve %.120s: %s", c->host, gai_strerror(rc));
         return false;
     }
     bool ok = false;
@@ -208,7 +216,7 @@ static bool probe(struct push_client *c, char *err, size_t err_len)
     }
     freeaddrinfo(res);
     if (!ok)
-        snprintf(err, err_len, "cannot reach %s port %d: %s", c->host, c->port,
+        snprintf(err, err_len, "cannot reach %.120s port %d: %s", c->host, c->port,
                  strerror(last_errno));
     return ok;
 }
@@ -245,8 +253,7 @@ static void try_connect(struct push_client *c)
     int rc = push_mosq_connect(c->m, c->host, c->port, c->keepalive_s);
     if (rc != MOSQ_ERR_SUCCESS) {
         snprintf(err, sizeof err, "%s",
-                 rc == MOSQ_ERR_TLS ? "TLS failure (certificate not signed by ca_file, expired, "
-                                      "or for another host name)"
+                 rc == MOSQ_ERR_TLS     ? TLS_FAILURE
                  : rc == MOSQ_ERR_ERRNO ? strerror(errno)
                                         : mosquitto_strerror(rc));
         fail(c, err);

@@ -150,8 +150,10 @@ static int check_file(const char *key, const char *path, enum log_level lvl)
     return 1;
 }
 
-static void check_codes(const struct config *cfg, const char *units_csv)
+static void check_codes(const struct config *cfg, const char *units_csv, bool strict)
 {
+    /* --check-config names the units; a normal start only warns. */
+    enum log_level named = strict ? LOG_LEVEL_INFO : LOG_LEVEL_DBG;
     const char *pc = cfg->province_code, *cc = cfg->commune_code;
     if (str_empty(pc) && str_empty(cc))
         return;
@@ -171,13 +173,14 @@ static void check_codes(const struct config *cfg, const char *units_csv)
     if (!str_empty(pc) && (!p || strlen(pc) != 2))
         LOG_WARN("[urgent].province_code: %s is not a province of the 2025 list", pc);
     else if (p)
-        LOG_INFO("[urgent].province_code: %s = %s", pc, p->name);
+        log_msg(named, LOG_MODULE, "[urgent].province_code: %s = %s", pc, p->name);
     if (!str_empty(cc) && (!c || strlen(cc) != 5))
         LOG_WARN("[urgent].commune_code: %s is not a commune, ward or special zone of the 2025 "
                  "list",
                  cc);
     else if (c)
-        LOG_INFO("[urgent].commune_code: %s = %s, %s", cc, c->name, c->province_name);
+        log_msg(named, LOG_MODULE, "[urgent].commune_code: %s = %s, %s", cc, c->name,
+                c->province_name);
     if (c && p && strcmp(c->province_code, p->code) != 0)
         LOG_WARN("[urgent]: commune %s is in province %s (%s), not %s", cc, c->province_code,
                  c->province_name, pc);
@@ -188,7 +191,7 @@ int push_config_check(const struct config *cfg, const char *units_csv, bool stri
 {
     enum log_level lvl = strict ? LOG_LEVEL_ERR : LOG_LEVEL_WARN;
     int n = 0;
-    check_codes(cfg, units_csv);
+    check_codes(cfg, units_csv, strict);
     if (str_empty(cfg->push_broker))
         return 0;
     char host[256];

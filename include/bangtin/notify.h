@@ -81,13 +81,15 @@ struct notify_outcome {
                      * document already applied, arriving again (retained and live, or by
                      * MQTT and HTTP): not an error */
 };
-/* notify_accept_signed, telling the caller the document's id, seq and action too (MQTT acks). */
+/* notify_accept_signed, telling the caller the document's id, seq and action too (MQTT acks).
+ * log_refusal false: a refusal is only reported in err (the caller logs it, rate-limited: a
+ * broker can send thousands a second). */
 enum notify_verdict notify_accept_signed_info(struct store *s, const struct config *cfg,
                                               const char *source_id, const void *msg,
                                               size_t msg_len, const char *sig, size_t sig_len,
                                               int64_t now, bool clock_trusted,
-                                              struct notify_outcome *out, char *err,
-                                              size_t err_len);
+                                              struct notify_outcome *out, bool log_refusal,
+                                              char *err, size_t err_len);
 
 /* An urgent source's parsed feed (RSS/Atom category feed or CAP) → its set of notices,
  * applying CAP msgType/references/status rules. The result is the source's complete set:

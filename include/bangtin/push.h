@@ -99,7 +99,8 @@ const char *push_state_name(enum push_state_kind s);
 void push_state_line(const struct push_state *st, char *out, size_t out_len);
 
 /* Called on the client thread; must take ownership of b quickly (the kiosk pushes an SDL
- * event; the receiver frees with push_batch_free and then calls push_client_batch_done). */
+ * event; the receiver frees with push_batch_free and then calls push_client_batch_done). An
+ * empty batch (n = 0) says the connection state changed (push_client_state). */
 typedef void (*push_deliver_fn)(void *ctx, struct push_batch *b);
 
 struct push_client_config {

@@ -161,7 +161,7 @@ PY
 }
 
 # push_conf WORK DEVICE PROVINCE COMMUNE PUBKEY [CA] [PASSFILE]: WORK/bangtin.conf for a kiosk
-# with the demo feed (file://), [push] to the test broker and a pinned key.
+# with the demo feed (file://, or $PUSH_SOURCE_URL polled every 5 s), [push] to the test broker and a pinned key.
 push_conf() {
     local w="$1" dev="$2" prov="$3" comm="$4" pub="$5" ca="${6:-$work/pki/ca.pem}"
     local pw="${7:-$w/mqtt-password}"
@@ -193,8 +193,9 @@ keepalive = 10s
 data_dir = $w/data
 status_file = $w/status.json
 [source demo]
-url = file://$src/assets/demo/feed.xml
-local = true
+url = ${PUSH_SOURCE_URL:-file://$src/assets/demo/feed.xml}
+local = $([[ -n "${PUSH_SOURCE_URL:-}" ]] && echo false || echo true)
+poll_interval = $([[ -n "${PUSH_SOURCE_URL:-}" ]] && echo 5s || echo 10m)
 name = Demo
 CONF
 }

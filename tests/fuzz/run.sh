@@ -61,12 +61,28 @@ all="feed json html date url"
 if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" ]; then
     all="$all minisign"
 fi
+# fuzz_push (the MQTT payload path) too: seeds are payloads made of the signed test notice.
+if [ -x "$build/tests/fuzz/fuzz_push" ] || [ -x "$build/fuzz/fuzz_push" ]; then
+    all="$all push"
+    mkdir -p "$work/seed_push"
+    python3 - "$root/tests/data/minisign" "$work/seed_push" << 'PY'
+import json, os, sys
+d, out = sys.argv[1], sys.argv[2]
+doc = open(os.path.join(d, "notice.json"), encoding="utf-8").read()
+for i, s in enumerate(["notice.json.minisig", "notice.json.legacy.minisig", "notice.json.other.minisig"]):
+    sig = open(os.path.join(d, s), encoding="utf-8").read()
+    open(os.path.join(out, str(i)), "w").write(json.dumps({"notice": doc, "minisig": sig}))
+open(os.path.join(out, "junk"), "w").write('{"notice": 1}')
+PY
+fi
 status=0
 for h in ${FUZZ_ONLY:-$all}; do
     mkdir -p "$work/corpus_$h" "$work/crash_$h"
-    case $h in feed) max=65536 ;; json) max=131072 ;; html) max=32768 ;; *) max=4096 ;; esac
+    case $h in feed) max=65536 ;; json) max=131072 ;; html) max=32768 ;; push) max=16384 ;; *) max=4096 ;; esac
+    # What a broker sends a screen must be handled in little memory and time.
+    case $h in push) rss=256 tmo=5 ;; *) rss=2048 tmo=20 ;; esac
     echo "== fuzz_$h for ${secs}s (seeds: $(ls "$work/seed_$h" | wc -l))"
-    "$(bin $h)" -max_total_time="$secs" -max_len="$max" -rss_limit_mb=2048 -timeout=20 \
+    "$(bin $h)" -max_total_time="$secs" -max_len="$max" -rss_limit_mb="$rss" -timeout="$tmo" \
         -print_final_stats=1 -artifact_prefix="$work/crash_$h/" \
         "$work/corpus_$h" "$work/seed_$h" > "$work/log_$h" 2>&1 || true
     grep -E '^#[0-9]+.*(DONE|pulse)' "$work/log_$h" | tail -1 || true
