@@ -307,9 +307,11 @@ int kiosk_run(const struct cli *cli, struct config *cfg)
             rc = 1;
             break;
         }
+        kiosk_panel_start(&k); /* here, not in kiosk_start: kiosk_panel.c calls kiosk_setup.c */
         show_current(&k, true);
         loop(&k);
         bool reload = got_hup && !k.quit;
+        kiosk_panel_stop(&k);
         kiosk_stop(&k);
         if (!reload)
             break;

@@ -216,7 +216,6 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     }
     k->worker = start_worker(k);
     kiosk_push_start(k);
-    kiosk_panel_start(k);
     kiosk_images_start(k);
     watchdog_init(0);
     watchdog_ready();
@@ -237,7 +236,6 @@ void kiosk_stop(struct kiosk *k)
         net_result_free(ev.user.data1);
     }
     kiosk_write_status(k);
-    kiosk_panel_stop(k);
     kiosk_push_stop(k); /* after the last status, which it publishes */
     status_free(&k->status);
     playlist_free(&k->pl);
