@@ -18,6 +18,8 @@ struct user {
     char *name, *hash;
 };
 
+#define AUTH_MAX_LIMITS 65536
+
 struct limit {
     char key[AUTH_USER_MAX + 8]; /* "u:name" or "a:address" */
     int fails;                   /* failures in a row */
@@ -221,20 +223,27 @@ bool auth_token_ok(const char *expected, const char *given)
     return n >= 16 && given && strlen(given) == n && sodium_memcmp(expected, given, n) == 0;
 }
 
-static struct limit *limit_get(struct auth *a, const char *prefix, const char *v)
+/* Index, not pointer: adding the second entry may move the array. */
+static size_t limit_get(struct auth *a, const char *prefix, const char *v)
 {
     char key[sizeof(((struct limit *)0)->key)];
     snprintf(key, sizeof(key), "%s%s", prefix, v);
     for (size_t i = 0; i < a->n_limits; i++)
         if (strcmp(a->limits[i].key, key) == 0)
-            return &a->limits[i];
-    if (a->n_limits >= 65536) /* bounded: forget the oldest entry */
-        memmove(a->limits, a->limits + 1, --a->n_limits * sizeof(*a->limits));
-    a->limits = xrealloc(a->limits, (a->n_limits + 1) * sizeof(*a->limits));
-    struct limit *l = &a->limits[a->n_limits++];
+            return i;
+    size_t i;
+    if (a->n_limits >= AUTH_MAX_LIMITS) {
+        /* Bounded: reuse a random entry (a flood of names must not grow memory). Entries are
+         * never moved, so an index stays valid. */
+        i = randombytes_uniform(AUTH_MAX_LIMITS);
+    } else {
+        a->limits = xrealloc(a->limits, (a->n_limits + 1) * sizeof(*a->limits));
+        i = a->n_limits++;
+    }
+    struct limit *l = &a->limits[i];
     memset(l, 0, sizeof(*l));
     snprintf(l->key, sizeof(l->key), "%s", key);
-    return l;
+    return i;
 }
 
 static void limit_fail(struct limit *l, int64_t now)
@@ -257,7 +266,9 @@ enum auth_login auth_login(struct auth *a, const char *user, const char *passwor
     char uname[AUTH_USER_MAX + 1];
     snprintf(uname, sizeof(uname), "%s", user ? user : "");
     pthread_mutex_lock(&a->mu);
-    struct limit *lu = limit_get(a, "u:", uname), *la = limit_get(a, "a:", addr ? addr : "?");
+    size_t iu = limit_get(a, "u:", uname), ia = limit_get(a, "a:", addr ? addr : "?");
+    iu = limit_get(a, "u:", uname); /* the second lookup may have moved the array */
+    struct limit *lu = &a->limits[iu], *la = &a->limits[ia];
     int64_t until = lu->locked_until > la->locked_until ? lu->locked_until : la->locked_until;
     char *hash = NULL;
     for (size_t i = 0; i < a->n_users; i++)
@@ -275,8 +286,10 @@ enum auth_login auth_login(struct auth *a, const char *user, const char *passwor
               hash;
     free(hash);
     pthread_mutex_lock(&a->mu);
-    lu = limit_get(a, "u:", uname);
-    la = limit_get(a, "a:", addr ? addr : "?");
+    iu = limit_get(a, "u:", uname);
+    ia = limit_get(a, "a:", addr ? addr : "?");
+    iu = limit_get(a, "u:", uname);
+    lu = &a->limits[iu], la = &a->limits[ia];
     if (ok) {
         lu->fails = lu->locks = 0;
         la->fails = la->locks = 0;
