@@ -546,6 +546,31 @@ action="{BASE}/notices"><input name="title" value="GIẢ MẠO"><input name="tar
           "bt-x" in driver.page_source and "<img src=x" not in driver.page_source and
           "<script>alert" not in driver.page_source)
 
+    # The broker goes down: the notice is still signed and written to the webroot, and the
+    # page names the screens that cannot be reached now.
+    broker = procs[0]
+    broker.send_signal(signal.SIGTERM)
+    broker.wait(10)
+    driver.get(BASE + "/notices/new")
+    field("title").send_keys("Mất điện khu vực Hương Khê")
+    field("expires").clear()
+    field("expires").send_keys("1h")
+    field("target_name").send_keys("Hương Khê")
+    submit("button[value='find']")
+    driver.find_element(By.CSS_SELECTOR, "input[name='targets'][value='18496']").click()
+    submit("button[value='preview']")
+    field("key_password").send_keys(KEY_PW)
+    submit("form[action='/notices'] button")
+    m = re.search(r"/notices/(tb-[0-9a-f-]+)$", driver.current_url)
+    check("broker down: still signed, on its page", m is not None, driver.current_url)
+    warn = driver.find_elements(By.CSS_SELECTOR, "p.warn")
+    text = warn[0].text if warn else ""
+    check("broker down: the page says MQTT failed and names the screen not reached",
+          "Không gửi được qua MQTT" in text and "bt-a" in text and "bt-b" not in text, text)
+    check("broker down: written to the webroot",
+          m is not None and os.path.exists(f"{dw}/www/notices/{m.group(1)}.json.minisig"))
+    shot("broker-down")
+
     # A session cookie reused after logout.
     submit("form.logout button")
     check("logout → the login page", driver.current_url.endswith("/login"))
