@@ -56,6 +56,7 @@ struct desk {
     pthread_mutex_t sign_mu; /* one signature at a time: minisign's scrypt takes 1 GiB */
     struct desk_preview previews[DESK_MAX_PREVIEWS];
     char last_push_error[512];
+    char last_push_screens[1024];
     char last_push_id[80];
     struct push_fleet *fleet; /* read with __atomic_load_n: set once, later, by push.c */
     bool own_fleet;
@@ -115,8 +116,11 @@ bool desk_webroot_write(struct desk *d, const char *id, const char *doc, const c
                         size_t err_len);
 
 /* push glue (push.c): publish and the fleet view, or explain why not. */
+/* false: err (technical, for the log) and screens ("bt-a, bt-b": the targeted screens the
+ * fleet view knows, which have not got it). */
 bool desk_push_publish(struct desk *d, const char *const *targets, size_t n, const char *id,
-                       const char *doc, const char *sig, char *err, size_t err_len);
+                       const char *doc, const char *sig, char *err, size_t err_len, char *screens,
+                       size_t screens_len);
 bool desk_push_available(struct desk *d);
 /* The fleet connection, (re)opened when the broker was unreachable; NULL without MQTT. */
 struct push_fleet *desk_push_fleet(struct desk *d);

@@ -486,11 +486,13 @@ static enum notify_sign_result sign_doc(struct ctx *c, const char *doc, const ch
 static void publish(struct ctx *c, const char *id, const char *doc, const char *sig,
                     const char *const *targets, size_t n_targets)
 {
-    char err[256] = "";
-    bool ok = desk_push_publish(c->d, targets, n_targets, id, doc, sig, err, sizeof(err));
+    char err[256] = "", screens[1024] = "";
+    bool ok = desk_push_publish(c->d, targets, n_targets, id, doc, sig, err, sizeof(err), screens,
+                                sizeof(screens));
     pthread_mutex_lock(&c->d->mu);
     snprintf(c->d->last_push_id, sizeof(c->d->last_push_id), "%s", id);
     snprintf(c->d->last_push_error, sizeof(c->d->last_push_error), "%s", ok ? "" : err);
+    snprintf(c->d->last_push_screens, sizeof(c->d->last_push_screens), "%s", ok ? "" : screens);
     pthread_mutex_unlock(&c->d->mu);
     if (ok)
         LOG_INFO("notice %s published to MQTT", id);
@@ -761,11 +763,19 @@ static void get_notice(struct ctx *c, const char *id)
     html_begin(b, cancelled ? "Thông báo đã hủy" : "Thông báo đã ký", c->s.user, c->s.csrf);
     pthread_mutex_lock(&c->d->mu);
     if (strcmp(c->d->last_push_id, id) == 0 && c->d->last_push_error[0]) {
-        buf_append_str(b, "<p class=\"warn\" role=\"alert\">Không gửi được qua MQTT (");
-        html_esc(b, c->d->last_push_error);
-        buf_append_str(b, "). Thông báo đã được ghi vào thư mục web: màn hình đọc qua HTTP sẽ "
+        buf_append_str(b, "<p class=\"warn\" role=\"alert\">Không gửi được qua MQTT: máy chủ "
+                          "MQTT không nhận thông báo lúc này. ");
+        if (c->d->last_push_screens[0]) {
+            buf_append_str(b, "Các màn hình sau chưa nhận được: ");
+            html_esc(b, c->d->last_push_screens);
+            buf_append_str(b, ". ");
+        }
+        buf_append_str(b, "Thông báo đã được ký và ghi vào thư mục web: màn hình đọc qua HTTP sẽ "
                           "nhận ở lần hỏi sau; màn hình chỉ nhận qua MQTT chưa nhận được cho "
-                          "đến khi máy chủ MQTT hoạt động lại — hãy báo quản trị.</p>");
+                          "đến khi máy chủ MQTT hoạt động lại — hãy báo quản trị. <small>Chi tiết "
+                          "kỹ thuật: ");
+        html_esc(b, c->d->last_push_error);
+        buf_append_str(b, "</small></p>");
     }
     pthread_mutex_unlock(&c->d->mu);
     char t1[32], t2[32];

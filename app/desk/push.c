@@ -67,8 +67,10 @@ static bool screen_targeted(const struct push_fleet_screen *s, const char *const
 #endif
 
 bool desk_push_publish(struct desk *d, const char *const *targets, size_t n, const char *id,
-                       const char *doc, const char *sig, char *err, size_t err_len)
+                       const char *doc, const char *sig, char *err, size_t err_len, char *screens,
+                       size_t screens_len)
 {
+    screens[0] = '\0';
     struct push_fleet *f = desk_push_fleet(d);
 #ifdef BANGTIN_HAVE_PUSH
     if (f) {
@@ -80,13 +82,11 @@ bool desk_push_publish(struct desk *d, const char *const *targets, size_t n, con
         size_t ns = push_fleet_screens(f, &s), named = 0;
         struct buf b;
         buf_init(&b, 0);
-        buf_printf(&b, "%s", err);
-        for (size_t i = 0; i < ns; i++) {
-            if (!screen_targeted(&s[i], targets, n))
-                continue;
-            buf_printf(&b, "%s%s", named++ ? ", " : "; màn hình chưa nhận được: ", s[i].device);
-        }
-        snprintf(err, err_len, "%s", b.data ? b.data : "");
+        buf_append(&b, "", 0);
+        for (size_t i = 0; i < ns; i++)
+            if (screen_targeted(&s[i], targets, n))
+                buf_printf(&b, "%s%s", named++ ? ", " : "", s[i].device);
+        snprintf(screens, screens_len, "%s", b.data);
         buf_free(&b);
         push_fleet_screens_free(s, ns);
         return false;
@@ -95,7 +95,7 @@ bool desk_push_publish(struct desk *d, const char *const *targets, size_t n, con
              str_empty(d->cfg->push_broker) ? "no [push] broker configured"
                                             : "the MQTT broker cannot be reached");
 #else
-    (void)targets, (void)n, (void)id, (void)doc, (void)sig, (void)f;
+    (void)targets, (void)n, (void)id, (void)doc, (void)sig, (void)f, (void)screens_len;
     snprintf(err, err_len, "this build has no MQTT client");
 #endif
     return false;
