@@ -452,7 +452,7 @@ static void *client_main(void *arg)
         int rc = mosquitto_loop(c->m, LOOP_MS, 1);
         if (rc != MOSQ_ERR_SUCCESS && (c->connected || c->connecting)) {
             c->connected = c->connecting = false;
-            fail(c, rc == MOSQ_ERR_TLS         ? "TLS failure"
+            fail(c, rc == MOSQ_ERR_TLS         ? TLS_FAILURE
                     : rc == MOSQ_ERR_CONN_LOST ? "connection lost"
                                                : mosquitto_strerror(rc));
             continue;

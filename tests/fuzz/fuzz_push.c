@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
@@ -20,6 +21,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct store *st;
 static struct config cfg;
+static char dir_path[64];
+
+static void cleanup(void)
+{
+    static const char *const names[] = {"cache.db", "cache.db-wal", "cache.db-shm"};
+    store_close(st);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *p = xasprintf("%s/%s", dir_path, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir_path);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -28,9 +42,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     char *dir = mkdtemp(tmpl);
     if (!dir)
         abort();
+    snprintf(dir_path, sizeof dir_path, "%s", dir);
     st = store_open(dir);
     if (!st)
         abort();
+    atexit(cleanup);
     config_init(&cfg);
     free(cfg.commune_code);
     cfg.commune_code = xstrdup("05569");
