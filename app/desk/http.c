@@ -126,7 +126,7 @@ static void req_free(struct http_req *r)
 static void add_security_headers(struct MHD_Response *resp, bool tls)
 {
     MHD_add_response_header(resp, "Content-Security-Policy",
-                            "default-src 'self'; img-src 'self' data:; form-action 'self'; "
+                            "default-src 'self'; form-action 'self'; "
                             "frame-ancestors 'none'; base-uri 'none'");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
