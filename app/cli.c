@@ -18,6 +18,8 @@ void cli_usage(void)
            "       bangtin fleet --broker mqtt[s]://HOST[:PORT] [--ca-file F] [--username U\n"
            "                     --password-file P] [--json] [--wait 3s]\n"
            "       bangtin notice check notice.json [--key RW…]\n"
+           "       bangtin desk --config FILE      the officials' web desk\n"
+           "       bangtin passwd --config FILE [--panel] USER   add a desk/panel user\n"
            "The firmware of a notice board: fetches announcements, caches them, shows them.\n\n"
            "  --config FILE        configuration (default $BANGTIN_CONFIG, else " BANGTIN_SYSCONFDIR
            "/bangtin.conf)\n"
@@ -46,6 +48,36 @@ static bool parse_size(const char *s, int *w, int *h)
            *w <= 16384 && *h <= 16384;
 }
 
+/* `bangtin desk --config F` and `bangtin passwd --config F [--panel] USER`. */
+static bool cli_parse_desk(int argc, char **argv, int at, struct cli *c)
+{
+    bool passwd = strcmp(argv[at], "passwd") == 0;
+    c->mode = passwd ? CLI_PASSWD : CLI_DESK;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (i == at)
+            continue;
+        if ((strcmp(a, "--config") == 0 || strcmp(a, "--log-level") == 0) && i + 1 < argc) {
+            if (a[2] == 'c')
+                c->config_path = argv[++i];
+            else
+                c->log_level = argv[++i];
+        } else if (passwd && strcmp(a, "--panel") == 0) {
+            c->passwd_panel = true;
+        } else if (passwd && a[0] != '-' && !c->passwd_user) {
+            c->passwd_user = a;
+        } else {
+            fprintf(stderr, "bangtin %s: unexpected argument '%s'\n", argv[at], a);
+            return false;
+        }
+    }
+    if (passwd && !c->passwd_user) {
+        fputs("usage: bangtin passwd --config FILE [--panel] USER\n", stderr);
+        return false;
+    }
+    return true;
+}
+
 bool cli_parse(int argc, char **argv, struct cli *c)
 {
     memset(c, 0, sizeof *c);
@@ -65,6 +97,8 @@ bool cli_parse(int argc, char **argv, struct cli *c)
            (strcmp(argv[at], "--config") == 0 || strcmp(argv[at], "--data-dir") == 0 ||
             strcmp(argv[at], "--log-level") == 0))
         at += 2;
+    if (at < argc && (strcmp(argv[at], "desk") == 0 || strcmp(argv[at], "passwd") == 0))
+        return cli_parse_desk(argc, argv, at, c);
     if (at < argc && (strcmp(argv[at], "notify") == 0 || strcmp(argv[at], "notice") == 0)) {
         c->mode = strcmp(argv[at], "notify") == 0 ? CLI_NOTIFY : CLI_NOTICE;
         c->notify_argv = xcalloc((size_t)argc, sizeof *c->notify_argv);

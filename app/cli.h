@@ -16,7 +16,9 @@ enum cli_mode {
     CLI_HELP,
     CLI_NOTIFY,
     CLI_FLEET,
-    CLI_NOTICE /* bangtin notice check … */
+    CLI_DESK,   /* bangtin desk --config FILE */
+    CLI_PASSWD, /* bangtin passwd --config FILE [--panel] USER */
+    CLI_NOTICE  /* bangtin notice check … */
 };
 
 struct cli {
@@ -31,9 +33,11 @@ struct cli {
     int pages;              /* --pages N */
     const char *dump;       /* --dump SOURCE */
     const char *log_level;
-    long long start_ms; /* monotonic ms when main() started: for "first frame" */
-    int notify_argc;    /* `bangtin notify …` */
-    char **notify_argv; /* also `bangtin fleet …` */
+    long long start_ms;      /* monotonic ms when main() started: for "first frame" */
+    int notify_argc;         /* `bangtin notify …` */
+    char **notify_argv;      /* also `bangtin fleet …` */
+    const char *passwd_user; /* bangtin passwd … USER */
+    bool passwd_panel;       /* --panel: the panel's users file instead of the desk's */
 };
 
 struct setup_args;

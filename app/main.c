@@ -56,6 +56,8 @@ int main(int argc, char **argv)
         switch (cli.mode) {
         case CLI_NOTIFY: rc = cmd_notify(cli.notify_argc, cli.notify_argv, &cfg); break;
         case CLI_NOTICE: rc = notify_notice_main(cli.notify_argc, cli.notify_argv, &cfg); break;
+        case CLI_DESK: rc = cmd_desk(&cfg, &cli); break;
+        case CLI_PASSWD: rc = cmd_passwd(&cfg, &cli); break;
         case CLI_DUMP: rc = cmd_dump(&cfg, cli.dump); break;
         case CLI_FETCH_ONCE: rc = cmd_fetch_once(&cfg); break;
         case CLI_SCREENSHOT: rc = cmd_screenshot(&cfg, &cli); break;

@@ -19,4 +19,9 @@ int cmd_notify(int argc, char **argv, const struct config *cfg);
  * a screen is offline. argv[0] is "fleet". */
 int cmd_fleet(int argc, char **argv);
 
+/* `bangtin desk --config FILE`: the officials' web desk (DESIGN.md §11); runs until stopped. */
+int cmd_desk(const struct config *cfg, const struct cli *cli);
+/* `bangtin passwd --config FILE [--panel] USER`: add or change a desk (or panel) user. */
+int cmd_passwd(const struct config *cfg, const struct cli *cli);
+
 #endif

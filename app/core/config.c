@@ -97,6 +97,21 @@ static const struct opt options[] = {
     O("system", "data_dir", OPT_STR, data_dir, 0, 0),
     O("system", "status_file", OPT_STR, status_file, 0, 0),
     O("system", "log_level", OPT_LOGLEVEL, log_level, 0, 0),
+    O("desk", "listen", OPT_STR, desk_listen, 0, 0),
+    O("desk", "http", OPT_BOOL, desk_http, 0, 0),
+    O("desk", "tls_cert", OPT_STR, desk_tls_cert, 0, 0),
+    O("desk", "tls_key", OPT_STR, desk_tls_key, 0, 0),
+    O("desk", "secret_key", OPT_STR, desk_secret_key, 0, 0),
+    O("desk", "signer_name", OPT_STR, desk_signer_name, 0, 0),
+    O("desk", "users_file", OPT_STR, desk_users_file, 0, 0),
+    O("desk", "webroot", OPT_STR, desk_webroot, 0, 0),
+    O("desk", "api_token_file", OPT_STR, desk_api_token_file, 0, 0),
+    O("desk", "units_file", OPT_STR, desk_units_file, 0, 0),
+    O("panel", "listen", OPT_STR, panel_listen, 0, 0),
+    O("panel", "http", OPT_BOOL, panel_http, 0, 0),
+    O("panel", "tls_cert", OPT_STR, panel_tls_cert, 0, 0),
+    O("panel", "tls_key", OPT_STR, panel_tls_key, 0, 0),
+    O("panel", "users_file", OPT_STR, panel_users_file, 0, 0),
 };
 #undef O
 
@@ -147,6 +162,19 @@ void config_init(struct config *c)
     c->data_dir = xstrdup("/var/lib/bangtin");
     c->status_file = xstrdup("/run/bangtin/status.json");
     c->log_level = xstrdup("info");
+    c->desk_listen = xstrdup("127.0.0.1:8443");
+    c->desk_tls_cert = xstrdup("/var/lib/bangtin-desk/desk-cert.pem");
+    c->desk_tls_key = xstrdup("/var/lib/bangtin-desk/desk-key.pem");
+    c->desk_secret_key = xstrdup("");
+    c->desk_signer_name = xstrdup("");
+    c->desk_users_file = xstrdup("/etc/bangtin/desk-users");
+    c->desk_webroot = xstrdup("/var/lib/bangtin-desk/www");
+    c->desk_api_token_file = xstrdup("");
+    c->desk_units_file = xstrdup("");
+    c->panel_listen = xstrdup("");
+    c->panel_tls_cert = xstrdup("");
+    c->panel_tls_key = xstrdup("");
+    c->panel_users_file = xstrdup("/etc/bangtin/panel-users");
 }
 
 struct load_ctx {

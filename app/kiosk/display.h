@@ -24,6 +24,7 @@ enum kiosk_event_id {
     KIOSK_EVENT_FETCH,  /* struct net_result *: a feed fetched by the net worker */
     KIOSK_EVENT_PHOTOS, /* struct images_batch *: lead photos downloaded */
     KIOSK_EVENT_PUSH,   /* struct push_batch *: what the MQTT thread received */
+    KIOSK_EVENT_PANEL,  /* no payload: the panel wants the frame on screen (a PNG) */
     KIOSK_EVENT_COUNT_
 };
 uint32_t kiosk_event_type(enum kiosk_event_id id);

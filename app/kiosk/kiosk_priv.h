@@ -1,5 +1,5 @@
 /* kiosk internals shared by the files of app/kiosk. Calls go one way only: loop.c → start.c →
- * events.c → push.c → photos.c → display.c (a file calls only files to its right). */
+ * events.c → push.c → panel.c → photos.c → display.c (a file calls only files to its right). */
 #ifndef BANGTIN_KIOSK_PRIV_H
 #define BANGTIN_KIOSK_PRIV_H
 
@@ -51,6 +51,7 @@ struct kiosk {
     struct push_client *push; /* NULL when [push] broker is empty */
     char *push_status_key;    /* last published status without its clock fields */
     int64_t push_status_mono;
+    struct desk *panel; /* the screen's own panel; NULL when [panel] listen is empty */
 };
 
 bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
@@ -76,6 +77,12 @@ void kiosk_photos_stop(struct kiosk *k);
  * notices changed: reload them), put the push state into a report, publish the status (on
  * change, and every 5 minutes). */
 struct push_batch;
+/* panel.c: [panel] (DESIGN.md §11). */
+union SDL_Event;
+void kiosk_panel_start(struct kiosk *k);
+void kiosk_panel_stop(struct kiosk *k);
+bool kiosk_panel_capture_pending(const struct kiosk *k);
+void kiosk_panel_capture(struct kiosk *k);
 void kiosk_push_start(struct kiosk *k);
 void kiosk_push_stop(struct kiosk *k);
 bool kiosk_push_on_batch(struct kiosk *k, struct push_batch *b);

@@ -99,6 +99,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         k->need_redraw = true;
     } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PHOTOS)) {
         kiosk_photos_done(k, ev->user.data1);
+    } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PANEL)) {
+        k->need_redraw = true; /* drawn again and read before it is presented */
     } else if (ev->type == kiosk_event_type(KIOSK_EVENT_PUSH)) {
         if (kiosk_push_on_batch(k, ev->user.data1))
             kiosk_reload_urgent(k, now_ms);
@@ -209,10 +211,15 @@ static void loop(struct kiosk *k)
         if (k->need_redraw || k->animating) {
             struct render_frame_info fi;
             kiosk_frame_info(k, &fi);
-            k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump);
+            bool capture = kiosk_panel_capture_pending(k);
+            k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump && !capture);
             k->need_redraw = false;
+            if (capture)
+                kiosk_panel_capture(k);
             if (k->frame_dump)
                 kiosk_dump_frame(k);
+            else if (capture)
+                SDL_RenderPresent(k->disp->ren);
             if (!k->first_frame_logged) {
                 k->first_frame_logged = true;
                 if (k->reloaded)
@@ -257,9 +264,11 @@ int kiosk_run(const struct cli *cli, const struct setup_args *args, struct confi
                 LOG_INFO("SIGHUP: the rotation continues at item %zu of %zu", at + 1, k.pl.n_items);
             }
         }
+        kiosk_panel_start(&k);
         kiosk_show_current(&k, true);
         loop(&k);
         bool reload = got_hup && !k.quit;
+        kiosk_panel_stop(&k);
         keep_item = k.have_slot && !k.slot.urgent && k.slot.item < k.pl.n_items
                         ? k.pl.items[k.slot.item].id
                         : -1;

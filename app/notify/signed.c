@@ -194,6 +194,32 @@ static bool urgent_held(struct store *s, const char *id)
     return found;
 }
 
+/* The row a screen stores for an accepted document (the desk's preview stores the same). */
+static void doc_to_urgent(const struct signed_doc *d, const char *id, const char *source_id,
+                          const char *signer, struct store_urgent *u)
+{
+    memset(u, 0, sizeof(*u));
+    u->id = (char *)id;
+    u->origin = STORE_URGENT_SIGNED;
+    u->source_id = (char *)source_id;
+    u->issuer = text_sanitize_str(signer, 0);
+    u->verified = true;
+    u->severity = d->severity;
+    u->issued = d->issued;
+    u->expires = d->expires;
+    if (d->cancel)
+        return;
+    u->title = text_sanitize_str(d->title, 0);
+    u->body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
+    u->instruction = d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
+    u->area = d->area ? text_sanitize_str(d->area, 0) : NULL;
+}
+
+static void urgent_fields_free(struct store_urgent *u)
+{
+    free(u->title), free(u->body), free(u->instruction), free(u->area), free(u->issuer);
+}
+
 /* Store the notice (or the cancel) with its seq in one transaction. A seq not above the last
  * is "unchanged" when the state it asks for is already held (the same notice fetched again:
  * a refetch, SIGHUP, --fetch-once) or when it is an older entry of a list; otherwise a
@@ -226,29 +252,13 @@ static enum notify_verdict doc_store(struct eval *e, const struct signed_doc *d,
         free(id);
         return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
     }
-    struct store_urgent u = {
-        .id = id,
-        .origin = STORE_URGENT_SIGNED,
-        .source_id = (char *)e->source_id,
-        .issuer = text_sanitize_str(k->name, 0),
-        .verified = true,
-        .severity = d->severity,
-        .issued = d->issued,
-        .expires = d->expires,
-    };
+    struct store_urgent u;
+    doc_to_urgent(d, id, e->source_id, k->name, &u);
     char serr[256] = "";
-    bool ok;
-    if (d->cancel) {
-        ok = store_urgent_put_signed(e->s, hex, d->seq, NULL, id, serr, sizeof(serr));
-    } else {
-        u.title = text_sanitize_str(d->title, 0);
-        u.body = text_sanitize_str(d->body, TEXT_KEEP_NEWLINES);
-        u.instruction =
-            d->instruction ? text_sanitize_str(d->instruction, TEXT_KEEP_NEWLINES) : NULL;
-        u.area = d->area ? text_sanitize_str(d->area, 0) : NULL;
-        ok = store_urgent_put_signed(e->s, hex, d->seq, &u, NULL, serr, sizeof(serr));
-    }
-    free(u.title), free(u.body), free(u.instruction), free(u.area), free(u.issuer), free(id);
+    bool ok = d->cancel ? store_urgent_put_signed(e->s, hex, d->seq, NULL, id, serr, sizeof(serr))
+                        : store_urgent_put_signed(e->s, hex, d->seq, &u, NULL, serr, sizeof(serr));
+    urgent_fields_free(&u);
+    free(id);
     if (ok)
         return d->cancel ? NOTIFY_CANCELLED : NOTIFY_ACCEPTED;
     /* The store re-checks the seq inside its transaction: tell a lost race from a failure. */
@@ -448,4 +458,34 @@ enum notify_verdict notify_check_signed(struct store *s, const struct config *cf
     struct eval e = {
         .s = s, .cfg = cfg, .now = now, .clock_trusted = clock_trusted, .dry = true, .rep = rep};
     return evaluate(&e, msg, msg_len, sig, sig_len);
+}
+
+bool notify_store_preview(struct store *s, const char *source_id, const void *msg, size_t msg_len,
+                          const char *signer, char *err, size_t err_len)
+{
+    struct signed_doc d;
+    json_error_t jerr;
+    char why[256] = "";
+    size_t skip = bom_len(msg, msg_len);
+    json_t *root =
+        msg_len <= NOTIFY_MAX_DOC_BYTES
+            ? json_loadb((const char *)msg + skip, msg_len - skip, JSON_REJECT_DUPLICATES, &jerr)
+            : NULL;
+    bool ok = root && json_is_object(root) && doc_parse(root, &d, why, sizeof(why)) && !d.cancel;
+    if (ok) {
+        struct store_urgent u;
+        char *id = xasprintf("signed:preview:%s", d.id);
+        doc_to_urgent(&d, id, source_id, signer, &u);
+        ok = store_urgent_put(s, &u);
+        if (!ok)
+            snprintf(why, sizeof(why), "store error");
+        urgent_fields_free(&u);
+        free(id);
+    } else if (!why[0]) {
+        snprintf(why, sizeof(why), "not a notice document");
+    }
+    json_decref(root);
+    if (!ok && err && err_len)
+        snprintf(err, err_len, "%s", why);
+    return ok;
 }

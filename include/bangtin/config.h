@@ -88,6 +88,13 @@ struct config {
     size_t n_sources;
 
     char *path; /* the file loaded, NULL when none (defaults) */
+    /* [desk] (bangtin desk, DESIGN.md §11) */
+    char *desk_listen, *desk_tls_cert, *desk_tls_key, *desk_secret_key, *desk_signer_name;
+    char *desk_users_file, *desk_webroot, *desk_api_token_file, *desk_units_file;
+    bool desk_http; /* plain HTTP instead of HTTPS */
+    /* [panel] (the screen's own panel; listen "" = off) */
+    char *panel_listen, *panel_tls_cert, *panel_tls_key, *panel_users_file;
+    bool panel_http;
 };
 
 /* Defaults for everything. */

@@ -155,4 +155,25 @@ int notify_severity_parse(const char *s);
 /* enum feed_severity → "extreme" | "severe" | "moderate" | "minor" | "unknown". */
 const char *notify_severity_name(int severity);
 
+/* ---- signing (the desk, DESIGN.md §11) ---- */
+enum notify_sign_result {
+    NOTIFY_SIGN_OK,
+    NOTIFY_SIGN_BAD_PASSWORD, /* the checksum does not match after decryption */
+    NOTIFY_SIGN_BAD_KEY_FILE,
+    NOTIFY_SIGN_FAILED,
+};
+/* Sign msg with a minisign secret key file (key_text, its bytes; encrypted with scrypt as
+ * minisign -G makes it, or unencrypted). The key is decrypted into locked memory for this one
+ * signature and wiped. *sig_out gets the .minisig text (caller frees); key_id_hex (17 bytes,
+ * may be NULL) the key id as minisign prints it. The trusted comment is one line. */
+enum notify_sign_result notify_sign(const char *key_text, size_t key_len, const char *password,
+                                    const void *msg, size_t msg_len, const char *trusted_comment,
+                                    char **sig_out, char *key_id_hex, char *err, size_t err_len);
+
+/* Store a notice document exactly as a screen stores it once accepted (same fields, same
+ * sanitising, issuer = signer), without signature or seq: the desk's preview renders it
+ * through the --screenshot path. Id "signed:preview:<id>". */
+bool notify_store_preview(struct store *s, const char *source_id, const void *msg, size_t msg_len,
+                          const char *signer, char *err, size_t err_len);
+
 #endif
