@@ -118,7 +118,7 @@ enum notify_verdict notify_check_signed(struct store *s, const struct config *cf
                                         size_t msg_len, const char *sig, size_t sig_len,
                                         int64_t now, bool clock_trusted, struct notify_report *rep);
 
-/* Notice lists (docs/officials.md): one URL carrying several signed notices,
+/* Notice lists (the README, "For officials"): one URL carrying several signed notices,
  *   {"format": "bangtin-notices/1",
  *    "notices": [{"notice": "<the text of notice.json>", "minisig": "<its .minisig>"}, …]}
  * Each entry is verified on its own, exactly like a notice.json + .minisig pair; the list

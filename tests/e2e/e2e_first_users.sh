@@ -83,7 +83,7 @@ p01() { # a failed signing leaves nothing; the documented key commands work on m
     check "…saying wrong key pair" grep -q "wrong key pair" err1b.txt
     check "…and leaves nothing in out/" bash -c "! ls -A out 2>/dev/null | grep -q ."
     check "…and does not advance the saved seq" test ! -e ~/.minisign/minisign.key.bangtin-seq
-    # The documented steps (docs/officials.md): both files in ~/.minisign.
+    # The documented steps (the README, "For officials"): both files in ~/.minisign.
     rm -rf ~/.minisign minisign.pub
     mkdir -p ~/.minisign
     printf 'pw\npw\n' | minisign -G -p ~/.minisign/minisign.pub -s ~/.minisign/minisign.key >/dev/null 2>&1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Walks docs/officials.md verbatim: every command of every ```sh block, in order, exactly as
+# Walks the README's officials' and IT staff's steps (between <!-- walk:start --> and
+# <!-- walk:end -->) verbatim: every command of every ```sh block, in order, exactly as
 # written, in an empty home folder, with bangtin and sign-notice on PATH as if installed. The
 # liberties, and only these: every command reads the password "pw" (twice) on its standard
 # input, as a person types it at each prompt (one command at a time: minisign reads stdin
@@ -14,7 +15,7 @@ set -uo pipefail
 bangtin="$1"; src="$2"; work="$3"
 source "$(dirname "$0")/lib.sh"
 command -v minisign >/dev/null || { echo "SKIP: minisign is not installed"; exit 77; }
-doc="$src/docs/officials.md"
+doc="$src/README.md"
 [ -r "$doc" ] || { echo "FAIL: $doc missing"; exit 1; }
 rm -rf "$work"; mkdir -p "$work/home" "$work/official" "$work/it" "$work/bin" "$work/blocks"
 work=$(cd "$work" && pwd)
@@ -27,8 +28,11 @@ unset BANGTIN_FAKE_TIME
 
 # Split the document: blocks/NN-official.sh, NN-it.sh, NN-it.ini, in document order.
 awk -v dir="$work/blocks" '
-    /^## For officials/ { who = "official" }
-    /^## For IT staff/ { who = "it" }
+    /^<!-- walk:start/ { walking = 1 }
+    /^<!-- walk:end/ { walking = 0 }
+    !walking { next }
+    /^#+ For officials/ { who = "official" }
+    /^#+ For IT staff/ { who = "it" }
     /^```(sh|ini)$/ && !inblock { n++; ext = substr($0, 4); inblock = 1
         file = sprintf("%s/%02d-%s.%s", dir, n, who, ext); printf "" > file; next }
     /^```/ && inblock { inblock = 0; close(file); next }
