@@ -53,14 +53,11 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         SDL_Quit();
         return false;
     }
-    d->ren = SDL_CreateRenderer(d->win, -1,
-                                SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
-                                    SDL_RENDERER_TARGETTEXTURE);
-    if (!d->ren)
-        d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    d->ren = render_backend_open(&d->win, cfg->renderer); /* GPU or software: logged */
     if (!d->ren) {
         LOG_ERR("cannot create a renderer: %s", SDL_GetError());
-        SDL_DestroyWindow(d->win);
+        if (d->win)
+            SDL_DestroyWindow(d->win);
         SDL_Quit();
         return false;
     }

@@ -169,7 +169,9 @@ struct render_geom {
 /* ---- the render object ---- */
 
 #define RENDER_KEY_WAITING UINT64_MAX /* the page render_draw shows before any render_show */
-#define RENDER_CACHE_MAX   3 /* on screen, the one fading out, one spare (urgent ↔ regular) */
+/* The page on screen and, during a transition only, the one going: no cache of pages beyond
+ * that (a 1080p page is 7–8 MiB; painting one again costs a few ms once per dwell). */
+#define RENDER_CACHE_MAX 2
 
 enum render_transition { RENDER_TRANSITION_NONE, RENDER_TRANSITION_FADE, RENDER_TRANSITION_SLIDE };
 

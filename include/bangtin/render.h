@@ -14,11 +14,20 @@
 #include "bangtin/layout.h"
 
 struct SDL_Renderer;
+struct SDL_Window;
 struct config;
 struct store_item;
 struct store_urgent;
 
 struct render;
+
+/* The SDL renderer for *win by [display] renderer (enum config_renderer): gpu, software, or
+ * auto = the accelerated renderer unless it is OpenGL on Mesa's llvmpipe/softpipe/swrast (no
+ * GPU), then the software renderer in a new window (*win is replaced). Logs which and why.
+ * NULL on failure (logged). */
+struct SDL_Renderer *render_backend_open(struct SDL_Window **win, int mode);
+/* Is this GL_RENDERER string a CPU emulation (llvmpipe, softpipe, swrast)? */
+bool render_backend_is_cpu_gl(const char *gl_renderer);
 
 /* Loads and checks the fonts (every Vietnamese letter must be provided by both faces; a font
  * that fails falls back to the bundled/system Noto Sans, logged). out_w × out_h is the output
