@@ -23,6 +23,12 @@
 bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg)
 {
     memset(d, 0, sizeof *d);
+    /* Before SDL starts: a child asks which GL renderer there is (render/backend.c). */
+    struct render_backend_probe probe;
+    char *remember = xasprintf("%s/renderer-probe", cfg->data_dir);
+    if (cfg->renderer == CONFIG_RENDERER_AUTO)
+        render_backend_probe(&probe, remember);
+    free(remember);
     /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture). */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -53,7 +59,8 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         SDL_Quit();
         return false;
     }
-    d->ren = render_backend_open(&d->win, cfg->renderer); /* GPU or software: logged */
+    d->ren = render_backend_open(&d->win, cfg->renderer,
+                                 cfg->renderer == CONFIG_RENDERER_AUTO ? &probe : NULL);
     if (!d->ren) {
         LOG_ERR("cannot create a renderer: %s", SDL_GetError());
         if (d->win)

@@ -2,8 +2,19 @@
  * llvmpipe, softpipe or swrast, e.g. under Xvfb or on a board without a GPU driver — costs
  * ~100 MiB for the picture SDL's software renderer makes in ~15 MiB (DESIGN.md §9), so `auto`
  * asks the GL renderer what it is and falls back to the software renderer when it is one of
- * those. `[display] renderer = gpu|software` overrides. The log says which and why. */
+ * those. `[display] renderer = gpu|software` overrides. The log says which and why.
+ *
+ * Asking costs the asker ~50 MiB that stay mapped (Mesa and LLVM), so a child process asks,
+ * forked before SDL starts, and the answer is remembered in the data directory: the next start
+ * does not wait for it (the child still asks again, for the start after). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
@@ -64,8 +75,115 @@ static SDL_Renderer *software(SDL_Window *win, const char *why)
     return ren;
 }
 
-SDL_Renderer *render_backend_open(SDL_Window **win, int mode)
+/* The child: a hidden window, SDL's accelerated renderer, its GL_RENDERER ("-" when not GL,
+ * "none" when there is no accelerated renderer) to fd and to the remembered file. */
+static void probe_child(int fd, const char *remember)
 {
+    char answer[256] = "none";
+    if (SDL_Init(SDL_INIT_VIDEO) == 0) {
+        SDL_Window *w = SDL_CreateWindow("bangtin-probe", 0, 0, 16, 16, SDL_WINDOW_HIDDEN);
+        SDL_Renderer *ren = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED) : NULL;
+        if (ren) {
+            const char *gl = gl_renderer_name(ren);
+            snprintf(answer, sizeof answer, "%s", gl ? gl : "-");
+        }
+    }
+    size_t n = strlen(answer);
+    answer[n++] = '\n';
+    if (write(fd, answer, n) < 0) {
+        /* the parent stopped waiting: the file below is for the next start */
+    }
+    if (remember) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", remember);
+        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (out >= 0 && write(out, answer, n) == (ssize_t)n && close(out) == 0)
+            rename(tmp, remember);
+        else if (out >= 0)
+            close(out);
+    }
+    _exit(0);
+}
+
+static bool read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+    size_t n = 0;
+    while (n + 1 < len) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        ssize_t got = read(fd, buf + n, 1);
+        if (got <= 0)
+            return false;
+        if (buf[n] == '\n')
+            break;
+        n++;
+    }
+    buf[n] = '\0';
+    return n > 0;
+}
+
+void render_backend_probe(struct render_backend_probe *p, const char *remember)
+{
+    memset(p, 0, sizeof(*p));
+    p->fd = -1;
+    if (remember) {
+        FILE *f = fopen(remember, "re");
+        if (f) {
+            p->cached = fgets(p->answer, sizeof p->answer, f) != NULL;
+            fclose(f);
+            p->answer[strcspn(p->answer, "\n")] = '\0';
+        }
+    }
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Double fork: the grandchild asks, nobody waits for it if the answer is remembered. */
+        close(fds[0]);
+        if (fork() == 0)
+            probe_child(fds[1], remember);
+        _exit(0);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return;
+    }
+    waitpid(pid, NULL, 0);
+    p->fd = fds[0];
+    fcntl(p->fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* The GL renderer the child found: the remembered answer at once, else the child's (up to 5 s). */
+static const char *probe_answer(struct render_backend_probe *p)
+{
+    if (!p->cached && p->fd >= 0 && !read_line(p->fd, p->answer, sizeof p->answer, 5000))
+        p->answer[0] = '\0';
+    if (p->fd >= 0)
+        close(p->fd);
+    p->fd = -1;
+    return p->answer[0] ? p->answer : NULL;
+}
+
+SDL_Renderer *render_backend_open(SDL_Window **win, int mode, struct render_backend_probe *probe)
+{
+    if (mode == CONFIG_RENDERER_AUTO && probe) {
+        const char *gl = probe_answer(probe);
+        if (render_backend_is_cpu_gl(gl)) {
+            char why[320];
+            SDL_snprintf(why, sizeof why,
+                         "GL_RENDERER is %s%s: no GPU, the same picture in less "
+                         "memory",
+                         gl, probe->cached ? " (remembered from the last start)" : "");
+            return software(*win, why);
+        }
+    }
     const char *forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
     if (mode == CONFIG_RENDERER_SOFTWARE)
         return software(*win, "[display] renderer = software");

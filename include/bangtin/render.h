@@ -21,11 +21,21 @@ struct store_urgent;
 
 struct render;
 
+/* Which GL renderer SDL would get, asked by a child process so that Mesa's ~50 MiB stay out of
+ * this one. Call before SDL_Init (it forks). remember (may be NULL): a file keeping the answer
+ * for the next start, which then need not wait. */
+struct render_backend_probe {
+    int fd;
+    bool cached;
+    char answer[256];
+};
+void render_backend_probe(struct render_backend_probe *p, const char *remember);
 /* The SDL renderer for *win by [display] renderer (enum config_renderer): gpu, software, or
  * auto = the accelerated renderer unless it is OpenGL on Mesa's llvmpipe/softpipe/swrast (no
- * GPU), then the software renderer in a new window (*win is replaced). Logs which and why.
- * NULL on failure (logged). */
-struct SDL_Renderer *render_backend_open(struct SDL_Window **win, int mode);
+ * GPU): then the software renderer (the probe's answer when given; else the GL renderer is
+ * asked in-process and *win replaced by a new window). Logs which and why. NULL on failure. */
+struct SDL_Renderer *render_backend_open(struct SDL_Window **win, int mode,
+                                         struct render_backend_probe *probe);
 /* Is this GL_RENDERER string a CPU emulation (llvmpipe, softpipe, swrast)? */
 bool render_backend_is_cpu_gl(const char *gl_renderer);
 

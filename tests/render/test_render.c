@@ -830,6 +830,12 @@ int main(void)
     test_contrast();
     test_severity();
     test_freshness();
+    CHECK(render_backend_is_cpu_gl("llvmpipe (LLVM 15.0.6, 256 bits)"));
+    CHECK(render_backend_is_cpu_gl("softpipe"));
+    CHECK(render_backend_is_cpu_gl("Mesa DRI swrast"));
+    CHECK(!render_backend_is_cpu_gl("Mali-G52 (Panfrost)"));
+    CHECK(!render_backend_is_cpu_gl("V3D 4.2"));
+    CHECK(!render_backend_is_cpu_gl(NULL));
     test_coverage();
     test_burnin();
     test_qr();
