@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <SDL_image.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "render_internal.h"
 
@@ -81,6 +84,12 @@ struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg,
 {
     if (!sdl || out_w <= 0 || out_h <= 0)
         return NULL;
+#ifdef __GLIBC__
+    /* Pages are 2–30 MiB of pixels, made and freed once per dwell. glibc raises its mmap
+     * threshold to the size of the last freed block, after which such pages come from the heap
+     * and their memory is not given back: keep them mmapped (returned to the system on free). */
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
+#endif
     struct render *r = xcalloc(1, sizeof(*r));
     if (!render_fonts_load(&r->fonts, cfg->font_regular, cfg->font_bold)) {
         free(r);
@@ -448,13 +457,34 @@ void render_screen_plan(struct render *r, const struct render_page_req *req,
     const struct render_geom *g = &r->g;
     render_dl_init(out, g->w, g->h);
     struct render_dl page, header, footer;
-    render_page_plan(r, req, &page);
-    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer);
-    render_dl_append(out, &header, 0, 0, (SDL_Rect){0, 0, g->w, g->header_h});
+    SDL_Color page_bg = render_page_plan(r, req, &page), band_bg[2];
+    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer, band_bg);
+    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    /* Each part on its own background (backdrops: not boxes of the geometry test). */
+    render_dl_region(out, "header", hr);
+    render_fill(out, hr.x, hr.y, hr.w, hr.h, band_bg[0], true);
+    render_dl_region(out, "content", g->content);
+    render_fill(out, g->content.x, g->content.y, g->content.w, g->content.h, page_bg, true);
+    render_dl_region(out, "footer", fr);
+    render_fill(out, fr.x, fr.y, fr.w, fr.h, band_bg[1], true);
+    render_dl_append(out, &header, 0, 0, hr);
     render_dl_append(out, &page, g->content.x, g->content.y, g->content);
-    render_dl_append(out, &footer, 0, g->h - g->footer_h,
-                     (SDL_Rect){0, g->h - g->footer_h, g->w, g->footer_h});
+    render_dl_append(out, &footer, 0, fr.y, fr);
     render_dl_free(&page);
     render_dl_free(&header);
     render_dl_free(&footer);
+}
+
+bool render_screen_paint(struct render *r, const struct render_page_req *req,
+                         const struct render_frame_info *fi, struct SDL_Surface *dst)
+{
+    if (r->rotate != 0 || r->night != 0 || !dst || dst->w != r->g.w || dst->h != r->g.h)
+        return false;
+    r->wall_now = fi->now;
+    r->wall_trusted = fi->clock_trusted;
+    struct render_dl dl;
+    render_screen_plan(r, req, fi, &dl);
+    render_dl_draw(r, &dl, dst);
+    render_dl_free(&dl);
+    return true;
 }

@@ -280,10 +280,11 @@ const struct render_theme *render_urgent_theme(struct render *r, const struct st
 /* chrome.c: header and footer band textures for this frame, for a page of kind in theme t. */
 void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
                         enum render_page_kind kind, const struct render_theme *t);
-/* The display lists of the header and the footer (each in its own band's coordinates). */
+/* The display lists of the header and the footer (each in its own band's coordinates) and
+ * their background colours (bg may be NULL). */
 void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
                         enum render_page_kind kind, const struct render_theme *t,
-                        struct render_dl *header, struct render_dl *footer);
+                        struct render_dl *header, struct render_dl *footer, SDL_Color bg[2]);
 /* The display list of a whole screen (logical coordinates): header, page, footer. */
 void render_screen_plan(struct render *r, const struct render_page_req *req,
                         const struct render_frame_info *fi, struct render_dl *out);

@@ -15,6 +15,7 @@
 
 struct SDL_Renderer;
 struct SDL_Window;
+struct SDL_Surface;
 struct config;
 struct store_item;
 struct store_urgent;
@@ -125,6 +126,10 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
  * repainted only when its text changes (once a minute), the page texture never. */
 bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
                  bool present);
+/* Paint the whole screen for req straight onto dst (logical size, rotate 0, no night): no
+ * page texture at all, for --screenshot. false when it cannot (then render_show + render_draw). */
+bool render_screen_paint(struct render *r, const struct render_page_req *req,
+                         const struct render_frame_info *fi, struct SDL_Surface *dst);
 /* Drop cached textures (playlist changed, theme reloaded). */
 void render_flush_cache(struct render *r);
 /* Night schedule: 0 = normal, 1 = dimmed, 2 = blank. */

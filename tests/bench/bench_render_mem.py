@@ -14,6 +14,7 @@
 Nothing is asserted: the numbers go into docs/numbers-render.md."""
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -176,4 +177,5 @@ def main():
         xvfb.wait()
 
 
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop Xvfb and the kiosk on the way out
 main()
