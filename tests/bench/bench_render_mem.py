@@ -105,6 +105,7 @@ def main():
          "--fetch-once"])
     base = dict(os.environ)
     base.pop("SDL_RENDER_DRIVER", None)
+    base.pop("SDL_VIDEODRIVER", None)  # scripts/bench sets dummy; each case says its own
 
     print("== --screenshot, 50 cached items, 1920x1080: peak RSS (5 runs)")
     peaks = []
