@@ -294,6 +294,9 @@ bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, S
                SDL_Color light);
 void render_qr_draw(SDL_Surface *dst, const char *text, SDL_Rect at, SDL_Color dark,
                     SDL_Color light);
+/* Side of the whole-pixel code of text in a side × side square; 0 when it cannot be drawn
+ * there (logged). */
+int render_qr_used(const char *text, int side);
 #define RENDER_QR_MAX_TEXT 1500 /* longer URLs make codes too dense to scan from a TV */
 
 /* status.c */
