@@ -96,8 +96,10 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
             if (playlist_nothing_expected(st, cfg))
                 req.idle_since = fi.now;
         }
-        render_show(r, &req, true, 0);
-        render_draw(r, &fi, 0, false);
+        if (!render_screen_paint(r, &req, &fi, surf)) { /* no page texture when it can */
+            render_show(r, &req, true, 0);
+            render_draw(r, &fi, 0, false);
+        }
         char *path = page_path(cli->screenshot, i, cli->pages);
         failed += !save(surf, path);
         if (i == 0)

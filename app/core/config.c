@@ -29,7 +29,8 @@ enum opt_type {
     OPT_TRANSITION,
     OPT_SCHEDULE,
     OPT_NIGHT,
-    OPT_LOGLEVEL
+    OPT_LOGLEVEL,
+    OPT_RENDERER
 };
 
 struct opt {
@@ -63,6 +64,7 @@ static const struct opt options[] = {
     O("display", "night_mode", OPT_NIGHT, night_dim, 0, 0),
     O("display", "kiosk", OPT_BOOL, kiosk, 0, 0),
     O("display", "show_qr", OPT_BOOL, show_qr, 0, 0),
+    O("display", "renderer", OPT_RENDERER, renderer, 0, 0),
     O("rotation", "max_items", OPT_INT, max_items, 1, 1000),
     O("rotation", "max_age_days", OPT_INT, max_age_days, 0, 3650),
     O("rotation", "max_pages_per_item", OPT_INT, max_pages_per_item, 1, 100),
@@ -465,6 +467,16 @@ static const char *apply_opt(struct config *c, const struct opt *o, const char *
             *(bool *)field = false;
         else
             return "expected dim or blank";
+        return NULL;
+    case OPT_RENDERER:
+        if (strcasecmp(v, "auto") == 0)
+            *(enum config_renderer *)field = CONFIG_RENDERER_AUTO;
+        else if (strcasecmp(v, "gpu") == 0)
+            *(enum config_renderer *)field = CONFIG_RENDERER_GPU;
+        else if (strcasecmp(v, "software") == 0)
+            *(enum config_renderer *)field = CONFIG_RENDERER_SOFTWARE;
+        else
+            return "expected auto, gpu or software";
         return NULL;
     case OPT_LOGLEVEL: {
         enum log_level l;

@@ -5,11 +5,14 @@
 
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/render.h"
+#include "bangtin/util.h"
 #include "cli.h"
 #include "glue/setup.h"
 
 #include <SDL.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +27,12 @@ uint32_t kiosk_event_type(enum kiosk_event_id id)
 bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const struct config *cfg)
 {
     memset(d, 0, sizeof *d);
+    /* Before SDL starts: a child asks which GL renderer there is (render/backend.c). */
+    struct render_backend_probe probe;
+    char *remember = xasprintf("%s/renderer-probe", cfg->data_dir);
+    if (cfg->renderer == CONFIG_RENDERER_AUTO)
+        render_backend_probe(&probe, remember);
+    free(remember);
     /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture). */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -63,14 +72,12 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         SDL_Quit();
         return false;
     }
-    d->ren = SDL_CreateRenderer(d->win, -1,
-                                SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
-                                    SDL_RENDERER_TARGETTEXTURE);
-    if (!d->ren)
-        d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+    d->ren = render_backend_open(&d->win, cfg->renderer,
+                                 cfg->renderer == CONFIG_RENDERER_AUTO ? &probe : NULL);
     if (!d->ren) {
         LOG_ERR("cannot create a renderer: %s", SDL_GetError());
-        SDL_DestroyWindow(d->win);
+        if (d->win)
+            SDL_DestroyWindow(d->win);
         SDL_Quit();
         return false;
     }

@@ -234,13 +234,16 @@ static void chrome_texts(struct render *r, const struct render_frame_info *fi,
 
 void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
                         enum render_page_kind kind, const struct render_theme *t,
-                        struct render_dl *header, struct render_dl *footer)
+                        struct render_dl *header, struct render_dl *footer, SDL_Color bg[2])
 {
     struct header_text h;
     struct footer_text f;
     chrome_texts(r, fi, kind, t, &h, &f);
-    header_plan(r, &h, header);
-    footer_plan(r, &f, footer);
+    SDL_Color hb = header_plan(r, &h, header), fb = footer_plan(r, &f, footer);
+    if (bg) {
+        bg[0] = hb;
+        bg[1] = fb;
+    }
 }
 
 void render_chrome_draw(struct render *r, const struct render_frame_info *fi,

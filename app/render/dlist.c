@@ -9,6 +9,18 @@
 #include "bangtin/log.h"
 #include "bangtin/util.h"
 
+SDL_Surface *render_surface_new(int w, int h, SDL_Color fill)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
+                                                    SDL_PIXELFORMAT_ARGB8888);
+    if (!s) {
+        LOG_ERR("surface %dx%d: %s", w, h, SDL_GetError());
+        return NULL;
+    }
+    SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, fill.r, fill.g, fill.b, 255));
+    return s;
+}
+
 void render_dl_init(struct render_dl *dl, int w, int h)
 {
     memset(dl, 0, sizeof(*dl));
@@ -64,4 +76,80 @@ void render_dl_append(struct render_dl *dst, const struct render_dl *src, int dx
         it->baseline += dy;
         it->area = area;
     }
+}
+
+static void draw_text(struct render *r, const struct render_dl_item *it, SDL_Surface *dst)
+{
+    TTF_Font *font = render_font(&r->fonts, it->face, it->size_px);
+    if (!font || str_empty(it->text))
+        return;
+    SDL_Surface *t = TTF_RenderUTF8_Blended(font, it->text, it->colour);
+    if (!t) {
+        LOG_WARN("text render failed: %s", TTF_GetError());
+        return;
+    }
+    SDL_Rect at = {it->rect.x, it->baseline - TTF_FontAscent(font), t->w, t->h};
+    SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_BLEND);
+    SDL_BlitSurface(t, NULL, dst, &at);
+    SDL_FreeSurface(t);
+}
+
+void render_dl_draw(struct render *r, const struct render_dl *dl, SDL_Surface *dst)
+{
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct render_dl_item *it = &dl->v[i];
+        switch (it->kind) {
+        case RENDER_DL_FILL:
+            SDL_FillRect(dst, &it->rect,
+                         SDL_MapRGBA(dst->format, it->colour.r, it->colour.g, it->colour.b, 255));
+            break;
+        case RENDER_DL_TEXT: draw_text(r, it, dst); break;
+        case RENDER_DL_IMAGE:
+            if (it->image)
+                render_blit_scaled(it->image, dst, it->rect.x, it->rect.y, it->rect.w, it->rect.h);
+            break;
+        case RENDER_DL_QR: render_qr_draw(dst, it->text, it->rect, it->colour, it->colour2); break;
+        }
+    }
+}
+
+SDL_Surface *render_dl_surface(struct render *r, const struct render_dl *dl, int w, int h,
+                               SDL_Color fill)
+{
+    SDL_Surface *s = render_surface_new(w, h, fill);
+    if (s)
+        render_dl_draw(r, dl, s);
+    return s;
+}
+
+void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    SDL_Surface *cur = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
+    if (!cur) {
+        LOG_WARN("image convert: %s", SDL_GetError());
+        return;
+    }
+    /* Bilinear alone aliases on big reductions: halve first, like a mipmap. */
+    while (cur->w >= 2 * w && cur->h >= 2 * h) {
+        SDL_Surface *half =
+            SDL_CreateRGBSurfaceWithFormat(0, cur->w / 2, cur->h / 2, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!half || SDL_SoftStretchLinear(cur, NULL, half, NULL) != 0) {
+            SDL_FreeSurface(half);
+            break;
+        }
+        SDL_FreeSurface(cur);
+        cur = half;
+    }
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (out && SDL_SoftStretchLinear(cur, NULL, out, NULL) == 0) {
+        SDL_Rect at = {x, y, w, h};
+        SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
+        SDL_BlitSurface(out, NULL, dst, &at);
+    } else {
+        LOG_WARN("image scale: %s", SDL_GetError());
+    }
+    SDL_FreeSurface(out);
+    SDL_FreeSurface(cur);
 }

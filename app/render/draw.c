@@ -12,18 +12,6 @@
 #include "bangtin/text.h"
 #include "bangtin/util.h"
 
-SDL_Surface *render_surface_new(int w, int h, SDL_Color fill)
-{
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h > 0 ? h : 1, 32,
-                                                    SDL_PIXELFORMAT_ARGB8888);
-    if (!s) {
-        LOG_ERR("surface %dx%d: %s", w, h, SDL_GetError());
-        return NULL;
-    }
-    SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, fill.r, fill.g, fill.b, 255));
-    return s;
-}
-
 void render_fill(struct render_dl *dl, int x, int y, int w, int h, SDL_Color c, bool backdrop)
 {
     struct render_dl_item *it = render_dl_add(dl, RENDER_DL_FILL, (SDL_Rect){x, y, w, h});
@@ -181,34 +169,17 @@ int render_text_wrap(struct render_dl *dl, struct render_fonts *f, const struct 
     return baseline_y;
 }
 
-void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h)
+bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, SDL_Color dark,
+               SDL_Color light)
 {
-    if (w <= 0 || h <= 0)
-        return;
-    SDL_Surface *cur = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
-    if (!cur) {
-        LOG_WARN("image convert: %s", SDL_GetError());
-        return;
-    }
-    /* Bilinear alone aliases on big reductions: halve first, like a mipmap. */
-    while (cur->w >= 2 * w && cur->h >= 2 * h) {
-        SDL_Surface *half =
-            SDL_CreateRGBSurfaceWithFormat(0, cur->w / 2, cur->h / 2, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!half || SDL_SoftStretchLinear(cur, NULL, half, NULL) != 0) {
-            SDL_FreeSurface(half);
-            break;
-        }
-        SDL_FreeSurface(cur);
-        cur = half;
-    }
-    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (out && SDL_SoftStretchLinear(cur, NULL, out, NULL) == 0) {
-        SDL_Rect at = {x, y, w, h};
-        SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
-        SDL_BlitSurface(out, NULL, dst, &at);
-    } else {
-        LOG_WARN("image scale: %s", SDL_GetError());
-    }
-    SDL_FreeSurface(out);
-    SDL_FreeSurface(cur);
+    /* Centre the whole-pixel code in the requested square. */
+    int used = render_qr_used(text, side);
+    if (used == 0)
+        return false;
+    struct render_dl_item *it = render_dl_add(
+        dl, RENDER_DL_QR, (SDL_Rect){x + (side - used) / 2, y + (side - used) / 2, used, used});
+    it->text = xstrdup(text);
+    it->colour = dark;
+    it->colour2 = light;
+    return true;
 }

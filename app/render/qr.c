@@ -23,28 +23,17 @@ static QRcode *encode(const char *text)
     return qr;
 }
 
-bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, SDL_Color dark,
-               SDL_Color light)
+int render_qr_used(const char *text, int side)
 {
     QRcode *qr = encode(text);
     if (!qr)
-        return false;
+        return 0;
     int total = qr->width + 2 * QR_QUIET;
     int mod = side / total;
-    if (mod < 2) {
+    if (mod < 2)
         LOG_WARN("QR code for %s: %d modules do not fit %d px", text, qr->width, side);
-        QRcode_free(qr);
-        return false;
-    }
-    /* Centre the whole-pixel code in the requested square. */
-    int used = mod * total;
-    struct render_dl_item *it = render_dl_add(
-        dl, RENDER_DL_QR, (SDL_Rect){x + (side - used) / 2, y + (side - used) / 2, used, used});
-    it->text = xstrdup(text);
-    it->colour = dark;
-    it->colour2 = light;
     QRcode_free(qr);
-    return true;
+    return mod < 2 ? 0 : mod * total;
 }
 
 void render_qr_draw(SDL_Surface *dst, const char *text, SDL_Rect at, SDL_Color dark,

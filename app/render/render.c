@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <SDL_image.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "render_internal.h"
 
@@ -81,6 +84,12 @@ struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg,
 {
     if (!sdl || out_w <= 0 || out_h <= 0)
         return NULL;
+#ifdef __GLIBC__
+    /* Pages are 2–30 MiB of pixels, made and freed once per dwell. glibc raises its mmap
+     * threshold to the size of the last freed block, after which such pages come from the heap
+     * and their memory is not given back: keep them mmapped (returned to the system on free). */
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024);
+#endif
     struct render *r = xcalloc(1, sizeof(*r));
     if (!render_fonts_load(&r->fonts, cfg->font_regular, cfg->font_bold)) {
         free(r);
@@ -278,27 +287,68 @@ static const struct render_theme *page_theme(struct render *r, const struct rend
     return &r->theme;
 }
 
-static int cache_paint(struct render *r, const struct render_page_req *req)
+/* The page painted straight into the texture's pixels where the renderer allows it (the
+ * software renderer: no second copy of a 7 MiB page), else through a surface. */
+static SDL_Texture *page_texture(struct render *r, const struct render_page_req *req)
 {
-    /* Free the victim first: a 1080p page is 6.5 MiB, and a 512 MB board should not hold the
-     * old page, the new surface and the new texture at once. */
-    int slot = cache_victim(r);
-    struct render_page_tex *pt = &r->cache[slot];
-    if (pt->tex)
-        SDL_DestroyTexture(pt->tex);
-    *pt = (struct render_page_tex){0};
+    const struct render_geom *g = &r->g;
+    struct render_dl dl;
+    SDL_Color bg = render_page_plan(r, req, &dl);
+    SDL_Texture *tex = NULL;
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r->sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE))
+        tex = SDL_CreateTexture(r->sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                g->content.w, g->content.h);
+    void *pixels;
+    int pitch;
+    if (tex && SDL_LockTexture(tex, NULL, &pixels, &pitch) == 0) {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(pixels, g->content.w, g->content.h, 32,
+                                                            pitch, SDL_PIXELFORMAT_ARGB8888);
+        if (s) {
+            SDL_FillRect(s, NULL, SDL_MapRGBA(s->format, bg.r, bg.g, bg.b, 255));
+            render_dl_draw(r, &dl, s);
+            SDL_FreeSurface(s);
+        }
+        SDL_UnlockTexture(tex);
+        if (!s) {
+            SDL_DestroyTexture(tex);
+            tex = NULL;
+        }
+    } else {
+        if (tex)
+            SDL_DestroyTexture(tex);
+        SDL_Surface *s = render_dl_surface(r, &dl, g->content.w, g->content.h, bg);
+        tex = s ? SDL_CreateTextureFromSurface(r->sdl, s) : NULL;
+        SDL_FreeSurface(s);
+    }
+    render_dl_free(&dl);
+    if (!tex)
+        LOG_ERR("page texture: %s", SDL_GetError());
+    return tex;
+}
+
+static void slot_free(struct render *r, int slot)
+{
+    if (slot < 0)
+        return;
+    if (r->cache[slot].tex)
+        SDL_DestroyTexture(r->cache[slot].tex);
+    r->cache[slot] = (struct render_page_tex){0};
     if (slot == r->prev)
         r->prev = -1;
-    SDL_Surface *s = render_page_paint(r, req);
-    if (!s)
+}
+
+static int cache_paint(struct render *r, const struct render_page_req *req)
+{
+    /* Free the victim first: a 1080p page is 7 MiB, and a 512 MB board should not hold the
+     * old page, the new surface and the new texture at once. */
+    int slot = cache_victim(r);
+    slot_free(r, slot);
+    SDL_Texture *tex = page_texture(r, req);
+    if (!tex)
         return -1;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, s);
-    SDL_FreeSurface(s);
-    if (!tex) {
-        LOG_ERR("page texture: %s", SDL_GetError());
-        return -1;
-    }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    struct render_page_tex *pt = &r->cache[slot];
     *pt = (struct render_page_tex){
         .key = req->key, .tex = tex, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
     return slot;
@@ -314,10 +364,13 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
     r->cache[slot].used = ++r->use_counter;
     if (slot == r->cur)
         return;
-    r->prev = r->cur;
+    int going = r->cur;
+    r->prev = going;
     r->cur = slot;
-    r->trans_running = !instant && r->prev >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    r->trans_running = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
     r->trans_start_ms = now_ms;
+    if (!r->trans_running)
+        slot_free(r, going); /* nothing to fade from: keep only the page on screen */
 }
 
 void render_flush_cache(struct render *r)
@@ -381,6 +434,8 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
         clear(r->sdl, t->bg);
         running = render_transition_draw(r, now_ms);
+        if (!running)
+            slot_free(r, r->prev); /* the transition is over: the page that went is not kept */
         render_chrome_draw(r, fi, pt ? pt->kind : RENDER_PAGE_EMPTY, t);
         if (r->night == RENDER_NIGHT_DIM) {
             /* Dimmed: a dark veil, readable up close, quiet in an empty hall. */
@@ -402,13 +457,34 @@ void render_screen_plan(struct render *r, const struct render_page_req *req,
     const struct render_geom *g = &r->g;
     render_dl_init(out, g->w, g->h);
     struct render_dl page, header, footer;
-    render_page_plan(r, req, &page);
-    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer);
-    render_dl_append(out, &header, 0, 0, (SDL_Rect){0, 0, g->w, g->header_h});
+    SDL_Color page_bg = render_page_plan(r, req, &page), band_bg[2];
+    render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer, band_bg);
+    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    /* Each part on its own background (backdrops: not boxes of the geometry test). */
+    render_dl_region(out, "header", hr);
+    render_fill(out, hr.x, hr.y, hr.w, hr.h, band_bg[0], true);
+    render_dl_region(out, "content", g->content);
+    render_fill(out, g->content.x, g->content.y, g->content.w, g->content.h, page_bg, true);
+    render_dl_region(out, "footer", fr);
+    render_fill(out, fr.x, fr.y, fr.w, fr.h, band_bg[1], true);
+    render_dl_append(out, &header, 0, 0, hr);
     render_dl_append(out, &page, g->content.x, g->content.y, g->content);
-    render_dl_append(out, &footer, 0, g->h - g->footer_h,
-                     (SDL_Rect){0, g->h - g->footer_h, g->w, g->footer_h});
+    render_dl_append(out, &footer, 0, fr.y, fr);
     render_dl_free(&page);
     render_dl_free(&header);
     render_dl_free(&footer);
+}
+
+bool render_screen_paint(struct render *r, const struct render_page_req *req,
+                         const struct render_frame_info *fi, struct SDL_Surface *dst)
+{
+    if (r->rotate != 0 || r->night != 0 || !dst || dst->w != r->g.w || dst->h != r->g.h)
+        return false;
+    r->wall_now = fi->now;
+    r->wall_trusted = fi->clock_trusted;
+    struct render_dl dl;
+    render_screen_plan(r, req, fi, &dl);
+    render_dl_draw(r, &dl, dst);
+    render_dl_free(&dl);
+    return true;
 }

@@ -169,7 +169,9 @@ struct render_geom {
 /* ---- the render object ---- */
 
 #define RENDER_KEY_WAITING UINT64_MAX /* the page render_draw shows before any render_show */
-#define RENDER_CACHE_MAX   3 /* on screen, the one fading out, one spare (urgent ↔ regular) */
+/* The page on screen and, during a transition only, the one going: no cache of pages beyond
+ * that (a 1080p page is 7–8 MiB; painting one again costs a few ms once per dwell). */
+#define RENDER_CACHE_MAX 2
 
 enum render_transition { RENDER_TRANSITION_NONE, RENDER_TRANSITION_FADE, RENDER_TRANSITION_SLIDE };
 
@@ -278,10 +280,11 @@ const struct render_theme *render_urgent_theme(struct render *r, const struct st
 /* chrome.c: header and footer band textures for this frame, for a page of kind in theme t. */
 void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
                         enum render_page_kind kind, const struct render_theme *t);
-/* The display lists of the header and the footer (each in its own band's coordinates). */
+/* The display lists of the header and the footer (each in its own band's coordinates) and
+ * their background colours (bg may be NULL). */
 void render_chrome_plan(struct render *r, const struct render_frame_info *fi,
                         enum render_page_kind kind, const struct render_theme *t,
-                        struct render_dl *header, struct render_dl *footer);
+                        struct render_dl *header, struct render_dl *footer, SDL_Color bg[2]);
 /* The display list of a whole screen (logical coordinates): header, page, footer. */
 void render_screen_plan(struct render *r, const struct render_page_req *req,
                         const struct render_frame_info *fi, struct render_dl *out);
@@ -291,6 +294,9 @@ bool render_qr(struct render_dl *dl, const char *text, int x, int y, int side, S
                SDL_Color light);
 void render_qr_draw(SDL_Surface *dst, const char *text, SDL_Rect at, SDL_Color dark,
                     SDL_Color light);
+/* Side of the whole-pixel code of text in a side × side square; 0 when it cannot be drawn
+ * there (logged). */
+int render_qr_used(const char *text, int side);
 #define RENDER_QR_MAX_TEXT 1500 /* longer URLs make codes too dense to scan from a TV */
 
 /* status.c */

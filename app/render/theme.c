@@ -6,6 +6,7 @@
 
 #define LOG_MODULE "render"
 #include "bangtin/config.h"
+#include "bangtin/feed.h"
 #include "bangtin/log.h"
 #include "bangtin/util.h"
 
@@ -184,4 +185,28 @@ void render_theme_from_config(const struct config *cfg, struct render_theme *t)
     theme_override(t, "color_fg", cfg->color_fg, THEME_FG);
     theme_override(t, "color_bg", cfg->color_bg, THEME_BG);
     theme_override(t, "color_accent", cfg->color_accent, THEME_ACCENT);
+}
+
+static int clamp_severity(int severity)
+{
+    /* Unknown is shown as severe: a notice somebody chose to send as urgent. */
+    if (severity <= FEED_SEVERITY_UNKNOWN || severity > FEED_SEVERITY_EXTREME)
+        return FEED_SEVERITY_SEVERE;
+    return severity;
+}
+
+const char *render_urgent_word(int severity)
+{
+    switch (clamp_severity(severity)) {
+    case FEED_SEVERITY_EXTREME: return "KHẨN CẤP";
+    case FEED_SEVERITY_MODERATE: return "CHÚ Ý";
+    case FEED_SEVERITY_MINOR: return "THÔNG TIN";
+    case FEED_SEVERITY_SEVERE:
+    default: return "KHẨN";
+    }
+}
+
+const struct render_theme *render_severity_theme(struct render *r, int severity)
+{
+    return &r->severity[clamp_severity(severity)];
 }

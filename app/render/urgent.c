@@ -16,30 +16,6 @@
 #include "bangtin/store.h"
 #include "bangtin/util.h"
 
-static int clamp_severity(int severity)
-{
-    /* Unknown is shown as severe: a notice somebody chose to send as urgent. */
-    if (severity <= FEED_SEVERITY_UNKNOWN || severity > FEED_SEVERITY_EXTREME)
-        return FEED_SEVERITY_SEVERE;
-    return severity;
-}
-
-const char *render_urgent_word(int severity)
-{
-    switch (clamp_severity(severity)) {
-    case FEED_SEVERITY_EXTREME: return "KHẨN CẤP";
-    case FEED_SEVERITY_MODERATE: return "CHÚ Ý";
-    case FEED_SEVERITY_MINOR: return "THÔNG TIN";
-    case FEED_SEVERITY_SEVERE:
-    default: return "KHẨN";
-    }
-}
-
-const struct render_theme *render_severity_theme(struct render *r, int severity)
-{
-    return &r->severity[clamp_severity(severity)];
-}
-
 const struct render_theme *render_urgent_theme(struct render *r, const struct store_urgent *u)
 {
     return render_severity_theme(r, u ? u->severity : FEED_SEVERITY_SEVERE);

@@ -31,6 +31,9 @@ struct config_key {
 };
 
 enum config_theme { CONFIG_THEME_LIGHT, CONFIG_THEME_DARK };
+/* [display] renderer: auto = the GPU when there is one, the software renderer when SDL's GL
+ * renderer is Mesa's llvmpipe/softpipe/swrast (no GPU: same picture, a fraction of the memory). */
+enum config_renderer { CONFIG_RENDERER_AUTO, CONFIG_RENDERER_GPU, CONFIG_RENDERER_SOFTWARE };
 
 struct config {
     /* [display] */
@@ -49,6 +52,7 @@ struct config {
     bool night_dim;   /* dim instead of blank outside display_on */
     bool kiosk;       /* q/Esc do not quit */
     bool show_qr;
+    enum config_renderer renderer;
 
     /* [rotation] */
     int max_items;

@@ -14,11 +14,31 @@
 #include "bangtin/layout.h"
 
 struct SDL_Renderer;
+struct SDL_Window;
+struct SDL_Surface;
 struct config;
 struct store_item;
 struct store_urgent;
 
 struct render;
+
+/* Which GL renderer SDL would get, asked by a child process so that Mesa's ~50 MiB stay out of
+ * this one. Call before SDL_Init (it forks). remember (may be NULL): a file keeping the answer
+ * for the next start, which then need not wait. */
+struct render_backend_probe {
+    int fd;
+    bool cached;
+    char answer[256];
+};
+void render_backend_probe(struct render_backend_probe *p, const char *remember);
+/* The SDL renderer for *win by [display] renderer (enum config_renderer): gpu, software, or
+ * auto = the accelerated renderer unless it is OpenGL on Mesa's llvmpipe/softpipe/swrast (no
+ * GPU): then the software renderer (the probe's answer when given; else the GL renderer is
+ * asked in-process and *win replaced by a new window). Logs which and why. NULL on failure. */
+struct SDL_Renderer *render_backend_open(struct SDL_Window **win, int mode,
+                                         struct render_backend_probe *probe);
+/* Is this GL_RENDERER string a CPU emulation (llvmpipe, softpipe, swrast)? */
+bool render_backend_is_cpu_gl(const char *gl_renderer);
 
 /* Loads and checks the fonts (every Vietnamese letter must be provided by both faces; a font
  * that fails falls back to the bundled/system Noto Sans, logged). out_w × out_h is the output
@@ -115,6 +135,10 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
  * repainted only when its text changes (once a minute), the page texture never. */
 bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms,
                  bool present);
+/* Paint the whole screen for req straight onto dst (logical size, rotate 0, no night): no
+ * page texture at all, for --screenshot. false when it cannot (then render_show + render_draw). */
+bool render_screen_paint(struct render *r, const struct render_page_req *req,
+                         const struct render_frame_info *fi, struct SDL_Surface *dst);
 /* Drop cached textures (playlist changed, theme reloaded). */
 void render_flush_cache(struct render *r);
 /* The night schedule ([display] on/night): what the screen does outside its hours. */

@@ -30,7 +30,7 @@ check "at 1970 nothing is purged" grep -q "12 items cached" "$work/f2.log"
 run --screenshot "$work/1970.png" --size 1280x720 2> "$work/s2.log"
 check "at 1970 the screenshot succeeds" test $? -eq 0
 check "at 1970 the urgent notice has not expired" "$pngcmp" color "$work/1970.png" \
-    0 0 1280 720 A00000 40 0.4 1.0
+    0 0 1280 720 FF7A00 40 0.4 1.0
 "$bangtin" notify --data-dir "$work/data" --list > "$work/list1970.txt" 2>/dev/null
 check "at 1970 notify --list still has the notice" grep -q "$id" "$work/list1970.txt"
 
@@ -38,7 +38,7 @@ check "at 1970 notify --list still has the notice" grep -q "$id" "$work/list1970
 echo $((now + 3 * 3600)) > "$clock"
 run --screenshot "$work/later.png" --size 1280x720 2> "$work/s3.log"
 check "after the jump the notice has expired" "$pngcmp" color "$work/later.png" \
-    0 0 1280 720 A00000 40 0 0.2
+    0 0 1280 720 FF7A00 40 0 0.2
 check "after the jump the items are shown" "$pngcmp" ink "$work/later.png" 40 150 1200 450 0.01
 
 # Sixty days later the items are old: purge runs, keeping the rotation's worth (max_items).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End to end for urgent notices: the kiosk runs offscreen on a loopback feed (every finished
 # frame saved by the test-only BANGTIN_FRAME_DUMP); `bangtin notify` is issued; the next frame
-# is the urgent page (white on dark red); after `notify --cancel` it is gone; a notice survives
+# is the urgent page (the severe look: black on orange); after `notify --cancel` it is gone; a notice survives
 # a kill -9 of the kiosk right after notify returns.
 #   e2e_urgent.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR [RUNS]
 # RUNS > 1 repeats notify/cancel and prints the latency of each (scripts/bench uses 50).
@@ -46,8 +46,8 @@ for run in $(seq "$runs"); do
     fi
     sleep 0.3
     frame="$(ls "$work/frames"/frame-*.png | tail -1)"
-    # Urgent style: most of the page is dark red (~#A00000), white text on it.
-    check "urgent frame is white on dark red" "$pngcmp" color "$frame" 0 0 1280 720 A00000 40 0.4 1.0
+    # Severe notice style (render/urgent.c): most of the page is orange (#FF7A00), black text.
+    check "urgent frame is black on orange (severe)" "$pngcmp" color "$frame" 0 0 1280 720 FF7A00 40 0.4 1.0
     : > "$work/kiosk.log.mark"; before=$(wc -l < "$work/kiosk.log")
     "$bangtin" notify --config "$work/bangtin.conf" --cancel "$id" 2>> "$work/notify.log"
     check "cancel succeeds" test $? -eq 0
@@ -59,7 +59,7 @@ for run in $(seq "$runs"); do
     check "after cancel the next frame is regular" test $ok -eq 0
     sleep 0.3
     frame="$(ls "$work/frames"/frame-*.png | tail -1)"
-    check "regular frame is not red" "$pngcmp" color "$frame" 0 0 1280 720 A00000 40 0 0.2
+    check "regular frame is not orange" "$pngcmp" color "$frame" 0 0 1280 720 FF7A00 40 0 0.2
 done
 
 # Power cut: kill -9 the kiosk right after notify returns; the notice must survive.
@@ -70,7 +70,7 @@ kill -9 "$kiosk"; wait "$kiosk" 2>/dev/null; kiosk=""
     2>> "$work/shot.log"
 check "after kill -9 the screenshot succeeds" test $? -eq 0
 check "after kill -9 the notice is still on screen" "$pngcmp" color "$work/after-kill.png" \
-    0 0 1280 720 A00000 40 0.4 1.0
+    0 0 1280 720 FF7A00 40 0.4 1.0
 "$bangtin" notify --config "$work/bangtin.conf" --list > "$work/list.txt" 2>> "$work/notify.log"
 check "notify --list shows the surviving notice" grep -q "$id" "$work/list.txt"
 

@@ -176,6 +176,45 @@ static void test_freshness(void)
     fx_close(&f);
 }
 
+/* --screenshot paints the display list straight onto the frame (no page texture): the same
+ * picture as the screen's path through textures. */
+static void test_screen_paint(void)
+{
+    struct fixture f;
+    CHECK(fx_open(&f, 1920, 1080, NULL));
+    if (!f.r)
+        return;
+    struct store_item it = fx_item_long();
+    struct layout_doc doc = {0};
+    render_layout_item(f.r, &it, &doc);
+    struct store_urgent u = {
+        .title = "Khẩn", .body = "Nội dung", .issuer = "local", .severity = FEED_SEVERITY_MODERATE};
+    struct layout_doc udoc = {0};
+    render_layout_urgent(f.r, &u, 0, 1, &udoc);
+    struct render_page_req reqs[] = {
+        {.kind = RENDER_PAGE_ITEM, .item = &it, .doc = &doc, .page = 1, .key = 41},
+        {.kind = RENDER_PAGE_URGENT, .urgent = &u, .doc = &udoc, .key = 42},
+        {.kind = RENDER_PAGE_EMPTY, .key = 43},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(reqs); i++) {
+        struct render_frame_info fi;
+        fx_frame_info(&fi);
+        render_show(f.r, &reqs[i], true, 0);
+        SDL_Surface *via = fx_copy(fx_draw(&f, &fi));
+        SDL_Surface *direct =
+            SDL_CreateRGBSurfaceWithFormat(0, 1920, 1080, 32, f.surf->format->format);
+        CHECK(render_screen_paint(f.r, &reqs[i], &fi, direct));
+        long n = golden_diff(via, direct, GOLDEN_TOLERANCE, NULL);
+        CHECK_MSG(n == 0, "page kind %zu: %ld pixels differ", i, n);
+        SDL_FreeSurface(via);
+        SDL_FreeSurface(direct);
+    }
+    layout_doc_free(&doc);
+    layout_doc_free(&udoc);
+    fx_item_long_free(&it);
+    fx_close(&f);
+}
+
 /* ---- glyph coverage ---- */
 
 static bool has_ink(SDL_Surface *s)
@@ -650,7 +689,9 @@ static void test_transition_cache_night(void)
     render_draw(f.r, &fi, 6000, false);
     CHECK(f.r->cache[f.r->cur].tex == tex);
     CHECK(f.r->header.tex != header);
-    CHECK(render_cache_bytes(f.r) == 3u * 1920 * (size_t)f.r->g.content.h * 4);
+    /* Only the page on screen is kept once the transition is over: no cache of pages. */
+    CHECK(render_cache_bytes(f.r) == 1u * 1920 * (size_t)f.r->g.content.h * 4);
+    CHECK(f.r->prev < 0);
 
     /* Night: dimmed is darker, blank is black. */
     render_set_night(f.r, RENDER_NIGHT_DIM);
@@ -832,6 +873,13 @@ int main(void)
     test_contrast();
     test_severity();
     test_freshness();
+    test_screen_paint();
+    CHECK(render_backend_is_cpu_gl("llvmpipe (LLVM 15.0.6, 256 bits)"));
+    CHECK(render_backend_is_cpu_gl("softpipe"));
+    CHECK(render_backend_is_cpu_gl("Mesa DRI swrast"));
+    CHECK(!render_backend_is_cpu_gl("Mali-G52 (Panfrost)"));
+    CHECK(!render_backend_is_cpu_gl("V3D 4.2"));
+    CHECK(!render_backend_is_cpu_gl(NULL));
     test_coverage();
     test_burnin();
     test_qr();

@@ -35,7 +35,7 @@ static void test_good(void)
 {
     const char *ini =
         "[display]\noffice_name = UBND XÃ HƯƠNG KHÊ\nrotate = 90\n"
-        "theme = dark\ncolor_text = #101010\ndisplay_on = 06:30-21:00\n"
+        "theme = dark\ncolor_text = #101010\ndisplay_on = 06:30-21:00\nrenderer = software\n"
         "[rotation]\ndwell_min_s = 10\n"
         "[network]\npoll_interval = 10m\nmax_feed_size = 2M\n"
         "[urgent]\ncommune_code = 18076\n"
@@ -53,6 +53,7 @@ static void test_good(void)
     CHECK_STREQ(c.office_name, "UBND XÃ HƯƠNG KHÊ");
     CHECK_INTEQ(c.rotate, 90);
     CHECK_INTEQ(c.theme, CONFIG_THEME_DARK);
+    CHECK_INTEQ(c.renderer, CONFIG_RENDERER_SOFTWARE);
     CHECK_INTEQ(c.color_fg, 0x101010);
     CHECK(c.dwell_min_s == 10);
     CHECK_INTEQ(c.poll_s, 600);
@@ -109,6 +110,30 @@ static void test_bad(void)
     config_free(&c);
 }
 
+/* [display] renderer: auto (default), gpu, software; anything else refused with the choices. */
+static void test_renderer(void)
+{
+    char *path = write_tmp("[display]\nrenderer = fast\n");
+    struct config c;
+    config_init(&c);
+    CHECK_INTEQ(c.renderer, CONFIG_RENDERER_AUTO);
+    logged[0] = '\0';
+    CHECK(!config_load(&c, path, true));
+    CHECK_MSG(strstr(logged, "[display].renderer: expected auto, gpu or software") != NULL,
+              "log was:\n%s", logged);
+    CHECK_INTEQ(c.renderer, CONFIG_RENDERER_AUTO);
+    config_free(&c);
+    unlink(path);
+    free(path);
+    path = write_tmp("[display]\nrenderer = GPU\n");
+    config_init(&c);
+    CHECK(config_load(&c, path, true));
+    CHECK_INTEQ(c.renderer, CONFIG_RENDERER_GPU);
+    config_free(&c);
+    unlink(path);
+    free(path);
+}
+
 static void test_example_config(void)
 {
     /* The documented example must pass --check-config as shipped. */
@@ -126,6 +151,7 @@ int main(void)
     log_set_sink(sink, NULL);
     test_good();
     test_bad();
+    test_renderer();
     test_example_config();
     int64_t d;
     CHECK(str_parse_duration("2h", &d) && d == 7200);

@@ -1,0 +1,222 @@
+/* backend: which SDL renderer draws the screen. A GL renderer that is not a GPU — Mesa's
+ * llvmpipe, softpipe or swrast, e.g. under Xvfb or on a board without a GPU driver — costs
+ * ~100 MiB for the picture SDL's software renderer makes in ~15 MiB (DESIGN.md §9), so `auto`
+ * asks the GL renderer what it is and falls back to the software renderer when it is one of
+ * those. `[display] renderer = gpu|software` overrides. The log says which and why.
+ *
+ * Asking costs the asker ~50 MiB that stay mapped (Mesa and LLVM), so a child process asks,
+ * forked before SDL starts, and the answer is remembered in the data directory: the next start
+ * does not wait for it (the child still asks again, for the start after). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "bangtin/config.h"
+#include "bangtin/render.h"
+
+#define LOG_MODULE "render"
+#include "bangtin/log.h"
+
+#define GL_RENDERER_ENUM 0x1F01
+
+bool render_backend_is_cpu_gl(const char *gl_renderer)
+{
+    static const char *const cpu[] = {"llvmpipe", "softpipe", "swrast"};
+    if (!gl_renderer)
+        return false;
+    for (size_t i = 0; i < sizeof cpu / sizeof cpu[0]; i++)
+        if (strstr(gl_renderer, cpu[i]))
+            return true;
+    return false;
+}
+
+/* GL_RENDERER of the current context (the GL renderer makes its context current). */
+static const char *gl_renderer_name(SDL_Renderer *ren)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(ren, &info) != 0 || strncmp(info.name, "opengl", 6) != 0)
+        return NULL;
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    get_string_fn get = (get_string_fn)(uintptr_t)SDL_GL_GetProcAddress("glGetString");
+    const unsigned char *s = get ? get(GL_RENDERER_ENUM) : NULL;
+    return s ? (const char *)s : NULL;
+}
+
+/* A new window like old (title, place, size, flags other than OpenGL): destroying a window
+ * that had a GL context lets SDL unload the GL library. */
+static SDL_Window *window_again(SDL_Window *old)
+{
+    int x, y, w, h;
+    SDL_GetWindowPosition(old, &x, &y);
+    SDL_GetWindowSize(old, &w, &h);
+    Uint32 keep = SDL_WINDOW_SHOWN | SDL_WINDOW_BORDERLESS | SDL_WINDOW_RESIZABLE |
+                  SDL_WINDOW_FULLSCREEN | SDL_WINDOW_FULLSCREEN_DESKTOP;
+    Uint32 flags = SDL_GetWindowFlags(old) & keep;
+    char title[128];
+    SDL_strlcpy(title, SDL_GetWindowTitle(old), sizeof title);
+    SDL_DestroyWindow(old);
+    return SDL_CreateWindow(title, x, y, w, h, flags);
+}
+
+static SDL_Renderer *software(SDL_Window *win, const char *why)
+{
+    SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (ren)
+        LOG_INFO("renderer: software (%s)", why);
+    else
+        LOG_ERR("software renderer: %s", SDL_GetError());
+    return ren;
+}
+
+/* The child: a hidden window, SDL's accelerated renderer, its GL_RENDERER ("-" when not GL,
+ * "none" when there is no accelerated renderer) to fd and to the remembered file. */
+static void probe_child(int fd, const char *remember)
+{
+    char answer[256] = "none";
+    if (SDL_Init(SDL_INIT_VIDEO) == 0) {
+        SDL_Window *w = SDL_CreateWindow("bangtin-probe", 0, 0, 16, 16, SDL_WINDOW_HIDDEN);
+        SDL_Renderer *ren = w ? SDL_CreateRenderer(w, -1, SDL_RENDERER_ACCELERATED) : NULL;
+        if (ren) {
+            const char *gl = gl_renderer_name(ren);
+            snprintf(answer, sizeof answer, "%s", gl ? gl : "-");
+        }
+    }
+    size_t n = strlen(answer);
+    answer[n++] = '\n';
+    if (write(fd, answer, n) < 0) {
+        /* the parent stopped waiting: the file below is for the next start */
+    }
+    if (remember) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", remember);
+        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (out >= 0 && write(out, answer, n) == (ssize_t)n && close(out) == 0)
+            rename(tmp, remember);
+        else if (out >= 0)
+            close(out);
+    }
+    _exit(0);
+}
+
+static bool read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+    size_t n = 0;
+    while (n + 1 < len) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        ssize_t got = read(fd, buf + n, 1);
+        if (got <= 0)
+            return false;
+        if (buf[n] == '\n')
+            break;
+        n++;
+    }
+    buf[n] = '\0';
+    return n > 0;
+}
+
+void render_backend_probe(struct render_backend_probe *p, const char *remember)
+{
+    memset(p, 0, sizeof(*p));
+    p->fd = -1;
+    if (remember) {
+        FILE *f = fopen(remember, "re");
+        if (f) {
+            p->cached = fgets(p->answer, sizeof p->answer, f) != NULL;
+            fclose(f);
+            p->answer[strcspn(p->answer, "\n")] = '\0';
+        }
+    }
+    int fds[2];
+    if (pipe(fds) != 0)
+        return;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Double fork: the grandchild asks, nobody waits for it if the answer is remembered. */
+        close(fds[0]);
+        if (fork() == 0)
+            probe_child(fds[1], remember);
+        _exit(0);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return;
+    }
+    waitpid(pid, NULL, 0);
+    p->fd = fds[0];
+    fcntl(p->fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* The GL renderer the child found: the remembered answer at once, else the child's (up to 5 s). */
+static const char *probe_answer(struct render_backend_probe *p)
+{
+    if (!p->cached && p->fd >= 0 && !read_line(p->fd, p->answer, sizeof p->answer, 5000))
+        p->answer[0] = '\0';
+    if (p->fd >= 0)
+        close(p->fd);
+    p->fd = -1;
+    return p->answer[0] ? p->answer : NULL;
+}
+
+SDL_Renderer *render_backend_open(SDL_Window **win, int mode, struct render_backend_probe *probe)
+{
+    if (mode == CONFIG_RENDERER_AUTO && probe) {
+        const char *gl = probe_answer(probe);
+        if (render_backend_is_cpu_gl(gl)) {
+            char why[320];
+            SDL_snprintf(why, sizeof why,
+                         "GL_RENDERER is %s%s: no GPU, the same picture in less "
+                         "memory",
+                         gl, probe->cached ? " (remembered from the last start)" : "");
+            return software(*win, why);
+        }
+    }
+    const char *forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    if (mode == CONFIG_RENDERER_SOFTWARE)
+        return software(*win, "[display] renderer = software");
+    if (mode == CONFIG_RENDERER_AUTO && forced && strcmp(forced, "software") == 0)
+        return software(*win, "SDL_RENDER_DRIVER=software");
+    SDL_Renderer *ren = SDL_CreateRenderer(*win, -1,
+                                           SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
+                                               SDL_RENDERER_TARGETTEXTURE);
+    if (!ren) {
+        LOG_INFO("no accelerated renderer (%s)", SDL_GetError());
+        return software(*win, "no accelerated renderer");
+    }
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(ren, &info);
+    const char *gl = gl_renderer_name(ren);
+    if (mode == CONFIG_RENDERER_GPU) {
+        LOG_INFO("renderer: %s%s%s ([display] renderer = gpu)", info.name,
+                 gl ? ", GL_RENDERER " : "", gl ? gl : "");
+        return ren;
+    }
+    if (!render_backend_is_cpu_gl(gl)) {
+        LOG_INFO("renderer: %s%s%s (a GPU)", info.name, gl ? ", GL_RENDERER " : "", gl ? gl : "");
+        return ren;
+    }
+    char why[192];
+    SDL_snprintf(why, sizeof why, "GL_RENDERER is %s: no GPU, the same picture in less memory", gl);
+    SDL_DestroyRenderer(ren);
+    /* Without GL from here on, and no GL-backed window framebuffer (DESIGN.md §9). */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    *win = window_again(*win);
+    if (!*win) {
+        LOG_ERR("cannot create the window again: %s", SDL_GetError());
+        return NULL;
+    }
+    return software(*win, why);
+}

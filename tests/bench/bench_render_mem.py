@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Memory, first frame and idle CPU of the screen (issue 11), measured from outside the process:
+
+  bench_render_mem.py BIN WORKDIR
+
+  1. `bangtin --screenshot` with 50 cached items at 1920x1080: peak RSS (5 runs);
+  2. the running kiosk with 50 cached items after ROTATE_S seconds (default 60) of rotation with
+     fade transitions (1-2 s a page), PSS from /proc/PID/smaps_rollup: under Xvfb 1920x1080 with
+     the renderer chosen automatically, with [display] renderer = software, and with
+     SDL_VIDEODRIVER=offscreen (no X server, as on a board without a desktop);
+  3. exec -> first frame under Xvfb: time from just before exec until the kiosk's "first frame"
+     log line (written after the first present) is read from its stderr, 10 runs, median;
+  4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30).
+Nothing is asserted: the numbers go into docs/numbers-render.md."""
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+BIN, WORK = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROTATE_S = float(os.environ.get("ROTATE_S", "60"))
+IDLE_S = float(os.environ.get("IDLE_S", "30"))
+RUNS = int(os.environ.get("FIRST_FRAME_RUNS", "10"))
+os.makedirs(WORK, exist_ok=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def conf(path, feed, extra):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("[display]\noffice_name = UBND XÃ HƯƠNG KHÊ\n%s\n"
+                "[network]\nstartup_delay_max = 0s\n"
+                "[source tinh]\nurl = file://%s\nlocal = true\npoll_interval = 10m\n"
+                % (extra, feed))
+
+
+def data_copy(name):
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(os.path.join(WORK, "d50"), d)
+    return d
+
+
+def pss_kib(pid):
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return -1
+
+
+def status_kib(pid, key):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return -1
+
+
+def start_xvfb():
+    r, w = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1920x1080x24",
+                             "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
+    os.close(w)
+    num = b""
+    while not num.endswith(b"\n"):
+        c = os.read(r, 1)
+        if not c:
+            break
+        num += c
+    os.close(r)
+    return xvfb, ":" + num.decode().strip()
+
+
+def kiosk(env, cfg, data, log):
+    return subprocess.Popen([BIN, "--config", cfg, "--data-dir", data, "--size", "1920x1080"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
+
+
+def first_frame_ms(env, cfg, data):
+    t0 = time.monotonic()
+    p = subprocess.Popen([BIN, "--config", cfg, "--data-dir", data, "--size", "1920x1080"],
+                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ms = None
+    for line in p.stderr:
+        if b"first frame" in line:
+            ms = (time.monotonic() - t0) * 1000
+            break
+    p.terminate()
+    p.wait()
+    return ms
+
+
+def main():
+    feed = os.path.join(WORK, "feed50.xml")
+    run([sys.executable, os.path.join(HERE, "make_feed.py"), "50", feed])
+    shutil.rmtree(os.path.join(WORK, "d50"), ignore_errors=True)
+    run([BIN, "--data-dir", os.path.join(WORK, "d50"), "--source", "file://" + feed,
+         "--fetch-once"])
+    base = dict(os.environ)
+    base.pop("SDL_RENDER_DRIVER", None)
+    base.pop("SDL_VIDEODRIVER", None)  # scripts/bench sets dummy; each case says its own
+
+    print("== --screenshot, 50 cached items, 1920x1080: peak RSS (5 runs)")
+    peaks = []
+    for _ in range(5):
+        r = subprocess.run(["/usr/bin/time", "-f", "%M", BIN, "--data-dir",
+                            os.path.join(WORK, "d50"), "--screenshot",
+                            os.path.join(WORK, "s.png"), "--size", "1920x1080"],
+                           env=dict(base, SDL_VIDEODRIVER="dummy"), stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, check=True)
+        peaks.append(int(r.stderr.decode().strip().splitlines()[-1]))
+    print("peak RSS KiB: %s (median %d KiB = %.1f MiB)" % (
+        peaks, statistics.median(peaks), statistics.median(peaks) / 1024))
+
+    xvfb, display = start_xvfb()
+    try:
+        rot = "transition = fade\ntransition_ms = 400\n[rotation]\ndwell_min_s = 1\ndwell_max_s = 2"
+        cases = [("Xvfb 1920x1080, renderer = auto", dict(base, DISPLAY=display), ""),
+                 ("Xvfb 1920x1080, SDL_RENDER_DRIVER=software",
+                  dict(base, DISPLAY=display, SDL_RENDER_DRIVER="software"), ""),
+                 ("SDL_VIDEODRIVER=offscreen (no X)", dict(base, SDL_VIDEODRIVER="offscreen"), "")]
+        print("== running kiosk, 50 cached items, %.0f s of rotation with fades (1-2 s a page)"
+              % ROTATE_S)
+        for name, env, extra in cases:
+            cfg = os.path.join(WORK, "rot.conf")
+            conf(cfg, feed, extra + rot)
+            log = os.path.join(WORK, "kiosk.log")
+            p = kiosk(env, cfg, data_copy("dk"), log)
+            time.sleep(ROTATE_S)
+            if p.poll() is not None:
+                print("%s: exited early, see %s" % (name, log))
+                continue
+            pss, hwm = pss_kib(p.pid), status_kib(p.pid, "VmHWM")
+            p.terminate()
+            p.wait()
+            chosen = [l.strip() for l in open(log, errors="replace") if "renderer" in l]
+            print("%s: PSS %.1f MiB, peak RSS %.1f MiB  [%s]" % (
+                name, pss / 1024, hwm / 1024, chosen[-1].split("  ")[-1] if chosen else "?"))
+
+        print("== exec -> first frame, Xvfb 1920x1080, 50 cached items (%d runs)" % RUNS)
+        cfg = os.path.join(WORK, "ff.conf")
+        conf(cfg, feed, "")
+        data = data_copy("dff")
+        env = dict(base, DISPLAY=display)
+        first_frame_ms(env, cfg, data)  # warm the page cache of the files once
+        ms = [first_frame_ms(env, cfg, data) for _ in range(RUNS)]
+        ok = [m for m in ms if m is not None]
+        print("first frame ms: %s; median %.0f ms" % (
+            ", ".join("%.0f" % m for m in ok), statistics.median(ok) if ok else -1))
+
+        print("== idle CPU on a static page (Xvfb, %.0f s)" % IDLE_S)
+        cfg = os.path.join(WORK, "idle.conf")
+        conf(cfg, feed, "transition = none\n[rotation]\ndwell_min_s = 600\ndwell_max_s = 600")
+        p = kiosk(dict(base, DISPLAY=display), cfg, data_copy("didle"),
+                  os.path.join(WORK, "idle.log"))
+        time.sleep(5)
+        hz = os.sysconf("SC_CLK_TCK")
+
+        def ticks():
+            f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
+            return int(f[11]) + int(f[12])
+        t0 = ticks()
+        time.sleep(IDLE_S)
+        t1 = ticks()
+        p.terminate()
+        p.wait()
+        print("idle CPU: %d ticks of 1/%d s in %.0f s = %.3f %% of one core" % (
+            t1 - t0, hz, IDLE_S, 100.0 * (t1 - t0) / hz / IDLE_S))
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+
+
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop Xvfb and the kiosk on the way out
+main()
