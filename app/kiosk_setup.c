@@ -162,6 +162,8 @@ static struct net_worker *start_worker(struct kiosk *k)
     return w;
 }
 
+static void note_provision_error(struct kiosk *k);
+
 bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
                  struct kiosk_display *d)
 {
@@ -200,6 +202,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         free(ids);
     }
     k->src_state = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *k->src_state);
+    note_provision_error(k);
     /* Offline first: the cache is on screen before any network traffic. */
     playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
     playlist_apply_items(&k->pl, k->sched, SIZE_MAX);
@@ -259,6 +262,29 @@ static void remember_error(struct kiosk *k, const char *source, const char *err)
     memmove(k->errors + len, k->errors, old);
     memcpy(k->errors, line, len);
     k->errors[len + old] = '\0';
+}
+
+/* The SD-card image's provisioning (dist/image/provision) writes why it refused the
+ * bangtin.conf of the boot partition to <data_dir>/provision-error.txt: shown on the status
+ * page, first line on top. */
+static void note_provision_error(struct kiosk *k)
+{
+    char *path = xasprintf("%s/provision-error.txt", k->cfg->data_dir);
+    char *text = NULL;
+    size_t len = 0;
+    if (util_read_file(path, 4096, &text, &len)) {
+        const char *lines[4];
+        size_t n = 0;
+        for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && n < 4;
+             l = strtok_r(NULL, "\n", &save))
+            lines[n++] = l;
+        if (n > 0)
+            LOG_WARN("%s: %s", path, lines[0]);
+        while (n > 0)
+            remember_error(k, "thẻ nhớ", lines[--n]);
+    }
+    free(text);
+    free(path);
 }
 
 void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)

@@ -122,6 +122,7 @@ bool status_write_json(const struct status_snapshot *s, const char *path, int64_
     json_object_set_new(root, "addresses", json_string(s->rs.addresses));
     json_object_set_new(root, "items", json_integer((json_int_t)s->rs.n_items));
     json_object_set_new(root, "cache_bytes", json_integer((json_int_t)s->rs.cache_bytes));
+    json_object_set_new(root, "errors", json_string(s->rs.last_errors ? s->rs.last_errors : ""));
     json_t *arr = json_array();
     for (size_t i = 0; i < s->rs.n_sources; i++) {
         const struct render_source_status *src = &s->rs.sources[i];
