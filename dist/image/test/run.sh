@@ -93,6 +93,23 @@ after-cut)
     say notice-list "$(bangtin notify --list 2>&1 | tr '\n' '|')"
     say ready-frame
     sleep 8
+    # Fleet update: the repository of scripts/apt-repo (signed) on the boot partition is the only
+    # source; unattended-upgrades installs the newer bangtin through the read-only root.
+    say version-before "$(dpkg-query -W -f '${Version}' bangtin)"
+    mkdir -p /run/test-apt/sources.list.d
+    printf 'Types: deb\nURIs: file://%s/repo\nSuites: stable\nComponents: main\nSigned-By: %s\n' \
+        "$B" "$B/repo/bangtin-archive-keyring.gpg" >/run/test-apt/sources.list.d/bangtin.sources
+    printf 'Dir::Etc::SourceList "/dev/null";\nDir::Etc::SourceParts "/run/test-apt/sources.list.d";\n' \
+        >/run/test-apt/apt.conf
+    export APT_CONFIG=/run/test-apt/apt.conf
+    apt-get update -q >/tmp/apt-update.log 2>&1; say apt-update-rc $?
+    unattended-upgrade -v >/tmp/uu.log 2>&1; say uu-rc $?
+    tail -n 5 /tmp/uu.log | sed 's/^/BTEST uu-log /'
+    unset APT_CONFIG
+    say version-after "$(dpkg-query -W -f '${Version}' bangtin)"
+    say root-options-after "$(findmnt -n -o OPTIONS /)"
+    sleep 3
+    say service-after "$(systemctl is-active bangtin.service)"
     say done
     systemctl poweroff
     ;;
