@@ -113,4 +113,18 @@ after-cut)
     say done
     systemctl poweroff
     ;;
+writes)
+    # Steady state: sectors written to the data partition (field 10 of /proc/diskstats) over
+    # the given number of seconds of rotation and polling.
+    secs=$(cat "$B/writes-seconds")
+    part=$(readlink -f /dev/disk/by-partuuid/b4a7f15e-03)
+    w() { awk -v d="${part##*/}" '$3 == d { print $10 }' /proc/diskstats; }
+    sleep 60
+    a=$(w)
+    sleep "$secs"
+    b=$(w)
+    say writes-sectors "$((b - a)) in $secs s"
+    say done
+    systemctl poweroff
+    ;;
 esac
