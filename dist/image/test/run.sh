@@ -12,7 +12,7 @@ say phase "$phase"
 # The first frame with the local items: status.json counts them once they are in the cache.
 wait_items() {
     i=0
-    while [ $i -lt 600 ]; do
+    while [ $i -lt 400 ]; do
         if grep -q '"items": [1-9]' /run/bangtin/status.json 2>/dev/null &&
             journalctl -b -u bangtin -o cat | grep -q 'first frame'; then
             return 0
