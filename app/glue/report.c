@@ -207,6 +207,7 @@ bool report_write_json(const struct report *s, const char *path, int64_t now)
         json_object_set_new(push, "line", json_string(s->push));
         json_object_set_new(root, "push", push);
     }
+    json_object_set_new(root, "errors", json_string(s->rs.last_errors ? s->rs.last_errors : ""));
     json_t *arr = json_array();
     for (size_t i = 0; i < s->rs.n_sources; i++) {
         const struct render_source_status *src = &s->rs.sources[i];

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kiosk_show_current(struct kiosk *k, bool instant)
@@ -103,6 +104,29 @@ static void remember_error(struct kiosk *k, const char *source, const char *err)
     memmove(k->errors + len, k->errors, old);
     memcpy(k->errors, line, len);
     k->errors[len + old] = '\0';
+}
+
+/* The SD-card image's provisioning (dist/image/provision) writes why it refused the
+ * bangtin.conf of the boot partition to <data_dir>/provision-error.txt: shown on the status
+ * page, first line on top. */
+void kiosk_note_provision_error(struct kiosk *k)
+{
+    char *path = xasprintf("%s/provision-error.txt", k->cfg->data_dir);
+    char *text = NULL;
+    size_t len = 0;
+    if (util_read_file(path, 4096, &text, &len)) {
+        const char *lines[4];
+        size_t n = 0;
+        for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && n < 4;
+             l = strtok_r(NULL, "\n", &save))
+            lines[n++] = l;
+        if (n > 0)
+            LOG_WARN("%s: %s", path, lines[0]);
+        while (n > 0)
+            remember_error(k, "thẻ nhớ", lines[--n]);
+    }
+    free(text);
+    free(path);
 }
 
 void kiosk_on_fetch(struct kiosk *k, const struct net_result *r)

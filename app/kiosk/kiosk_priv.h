@@ -63,6 +63,8 @@ void kiosk_show_current(struct kiosk *k, bool instant);
 /* Rebuild the rotation from the cache, keeping the item on screen. */
 void kiosk_reload_items(struct kiosk *k);
 void kiosk_on_fetch(struct kiosk *k, const struct net_result *r);
+/* Errors the SD-card image's provisioning left for the status page. */
+void kiosk_note_provision_error(struct kiosk *k);
 void kiosk_frame_info(const struct kiosk *k, struct render_frame_info *fi);
 void kiosk_update_night(struct kiosk *k);
 /* Re-read the active urgent notices; when the set changed, pre-empt (or return to the

@@ -110,6 +110,7 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
         free(ids);
     }
     k->src_state = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *k->src_state);
+    kiosk_note_provision_error(k);
     /* Offline first: the cache is on screen before any network traffic. */
     playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
     playlist_apply_items(&k->pl, k->sched, SIZE_MAX);

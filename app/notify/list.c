@@ -1,6 +1,6 @@
 /* Notice lists: one URL carrying several signed notices (include/bangtin/notify.h,
- * the README, "For officials"). The envelope is not signed: each entry is the exact text of a notice
- * and of its .minisig, checked like a notice.json + notice.json.minisig pair. Entries are
+ * the README, "For officials"). The envelope is not signed: each entry is the exact text of a
+ * notice and of its .minisig, checked like a notice.json + notice.json.minisig pair. Entries are
  * applied in order of their seq, so that a list holding a notice and, later, its cancel
  * ends with the notice cancelled on a screen that sees both at once. */
 #include <jansson.h>
