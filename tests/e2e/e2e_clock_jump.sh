@@ -31,7 +31,7 @@ check "at 2040 no purge is even tried" bash -c "! grep -q purged '$work/f2.log' 
 check "at 2040 the notice is still listed" grep -q "$id" "$work/list2040.txt"
 run --screenshot "$work/2040.png" --size 1280x720 2> /dev/null
 check "at 2040 the notice is still shown" "$pngcmp" color "$work/2040.png" \
-    0 0 1280 720 A00000 40 0.4 1.0
+    0 0 1280 720 FF7A00 40 0.4 1.0
 
 # Back at the real time, an hour later: the notice is still there and shown.
 echo $((now + 3600)) > "$clock"
@@ -39,10 +39,10 @@ echo $((now + 3600)) > "$clock"
 check "back at the real time the notice is there" grep -q "$id" "$work/list.txt"
 run --screenshot "$work/back.png" --size 1280x720 2> /dev/null
 check "back at the real time the notice is shown" "$pngcmp" color "$work/back.png" \
-    0 0 1280 720 A00000 40 0.4 1.0
+    0 0 1280 720 FF7A00 40 0.4 1.0
 # Three hours after the push (within the evidence): it has expired, as it should.
 echo $((now + 3 * 3600)) > "$clock"
 run --screenshot "$work/expired.png" --size 1280x720 2> /dev/null
 check "three hours later the notice has expired" "$pngcmp" color "$work/expired.png" \
-    0 0 1280 720 A00000 40 0 0.2
+    0 0 1280 720 FF7A00 40 0 0.2
 finish
