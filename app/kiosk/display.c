@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* SDL's user events are process-wide: registered once, at the first open. */
@@ -30,11 +31,16 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     /* Before SDL starts: a child asks which GL renderer there is (render/backend.c). */
     struct render_backend_probe probe;
     char *remember = xasprintf("%s/renderer-probe", cfg->data_dir);
-    if (cfg->renderer == CONFIG_RENDERER_AUTO)
+    bool probed = cfg->renderer == CONFIG_RENDERER_AUTO &&
+                  render_backend_probe_wanted(getenv("SDL_VIDEODRIVER"));
+    if (probed)
         render_backend_probe(&probe, remember);
     free(remember);
-    /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture). */
-    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    /* The "software" renderer on X11 otherwise loads Mesa/LLVM (~100 MiB for the same picture).
+     * kmsdrm has no window surface but a GL texture: there it must be GLES2 (render/backend.c). */
+    const char *video = getenv("SDL_VIDEODRIVER");
+    bool kms = video && strcasecmp(video, "kmsdrm") == 0;
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, kms ? "opengles2" : "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
@@ -72,8 +78,7 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         SDL_Quit();
         return false;
     }
-    d->ren = render_backend_open(&d->win, cfg->renderer,
-                                 cfg->renderer == CONFIG_RENDERER_AUTO ? &probe : NULL);
+    d->ren = render_backend_open(&d->win, cfg->renderer, probed ? &probe : NULL);
     if (!d->ren) {
         LOG_ERR("cannot create a renderer: %s", SDL_GetError());
         if (d->win)

@@ -65,14 +65,67 @@ static SDL_Window *window_again(SDL_Window *old)
     return SDL_CreateWindow(title, x, y, w, h, flags);
 }
 
+static bool driver_needs_gl(void);
+
+/* SDL's render driver named name, or -1. */
+static int render_driver_index(const char *name)
+{
+    for (int i = 0; i < SDL_GetNumRenderDrivers(); i++) {
+        SDL_RendererInfo info;
+        if (SDL_GetRenderDriverInfo(i, &info) == 0 && strcmp(info.name, name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* On kmsdrm SDL's desktop-GL renderer ("opengl", a GL 2.1 context through EGL/GBM) shows only
+ * what glClear paints: every texture copy — the page, the header, the text — and every read
+ * back are lost without an error (seen with Mesa llvmpipe and softpipe on virtio-gpu, Debian
+ * 12, SDL 2.26; docs/image.md). SDL's kmsdrm is built around OpenGL ES, so there "opengles2"
+ * draws, unless SDL_RENDER_DRIVER names a driver. */
+static SDL_Renderer *accelerated(SDL_Window *win)
+{
+    Uint32 flags =
+        SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE;
+    const char *forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
+    int gles2 = driver_needs_gl() && !(forced && *forced) ? render_driver_index("opengles2") : -1;
+    if (gles2 >= 0) {
+        SDL_Renderer *ren = SDL_CreateRenderer(win, gles2, flags);
+        if (ren)
+            return ren;
+        LOG_WARN("kmsdrm: no opengles2 renderer (%s); trying the others", SDL_GetError());
+    }
+    return SDL_CreateRenderer(win, -1, flags);
+}
+
+/* The software renderer draws into the window's surface. Drivers without one of their own
+ * (kmsdrm) get it only through a GL texture, which SDL_HINT_FRAMEBUFFER_ACCELERATION = 0
+ * forbids (display.c names opengles2 there instead; SDL decides once per start). When it
+ * cannot be made the accelerated renderer draws: never a blank screen. */
 static SDL_Renderer *software(SDL_Window *win, const char *why)
 {
     SDL_Renderer *ren = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    if (ren)
+    if (ren) {
         LOG_INFO("renderer: software (%s)", why);
-    else
-        LOG_ERR("software renderer: %s", SDL_GetError());
-    return ren;
+        return ren;
+    }
+    LOG_ERR("software renderer: %s; the accelerated renderer draws instead", SDL_GetError());
+    return accelerated(win);
+}
+
+/* On kmsdrm every picture reaches the screen through EGL/GBM: the software renderer would add
+ * a GL texture of the whole screen on top of the same Mesa, so `auto` keeps the GL renderer. */
+static bool driver_needs_gl(void)
+{
+    const char *d = SDL_GetCurrentVideoDriver();
+    return d && SDL_strcasecmp(d, "kmsdrm") == 0;
+}
+
+bool render_backend_probe_wanted(const char *video_driver)
+{
+    /* The probe's child would open the DRM device beside this process (and may hold DRM
+     * master while the kiosk sets its mode): on kmsdrm the answer is not used anyway. */
+    return !(video_driver && SDL_strcasecmp(video_driver, "kmsdrm") == 0);
 }
 
 /* The child: a hidden window, SDL's accelerated renderer, its GL_RENDERER ("-" when not GL,
@@ -173,9 +226,10 @@ static const char *probe_answer(struct render_backend_probe *p)
 
 SDL_Renderer *render_backend_open(SDL_Window **win, int mode, struct render_backend_probe *probe)
 {
+    bool kms = driver_needs_gl();
     if (mode == CONFIG_RENDERER_AUTO && probe) {
         const char *gl = probe_answer(probe);
-        if (render_backend_is_cpu_gl(gl)) {
+        if (render_backend_is_cpu_gl(gl) && !kms) {
             char why[320];
             SDL_snprintf(why, sizeof why,
                          "GL_RENDERER is %s%s: no GPU, the same picture in less "
@@ -189,9 +243,7 @@ SDL_Renderer *render_backend_open(SDL_Window **win, int mode, struct render_back
         return software(*win, "[display] renderer = software");
     if (mode == CONFIG_RENDERER_AUTO && forced && strcmp(forced, "software") == 0)
         return software(*win, "SDL_RENDER_DRIVER=software");
-    SDL_Renderer *ren = SDL_CreateRenderer(*win, -1,
-                                           SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC |
-                                               SDL_RENDERER_TARGETTEXTURE);
+    SDL_Renderer *ren = accelerated(*win);
     if (!ren) {
         LOG_INFO("no accelerated renderer (%s)", SDL_GetError());
         return software(*win, "no accelerated renderer");
@@ -206,6 +258,12 @@ SDL_Renderer *render_backend_open(SDL_Window **win, int mode, struct render_back
     }
     if (!render_backend_is_cpu_gl(gl)) {
         LOG_INFO("renderer: %s%s%s (a GPU)", info.name, gl ? ", GL_RENDERER " : "", gl ? gl : "");
+        return ren;
+    }
+    if (kms) {
+        LOG_INFO("renderer: %s, GL_RENDERER %s (no GPU, but kmsdrm shows every picture "
+                 "through GL: the software renderer would only add a copy)",
+                 info.name, gl);
         return ren;
     }
     char why[192];

@@ -31,6 +31,9 @@ struct render_backend_probe {
     char answer[256];
 };
 void render_backend_probe(struct render_backend_probe *p, const char *remember);
+/* Is the probe worth its child for this SDL_VIDEODRIVER (NULL = SDL picks)? Not on kmsdrm: the
+ * child would open the DRM device beside the kiosk, and the answer is not used there. */
+bool render_backend_probe_wanted(const char *video_driver);
 /* The SDL renderer for *win by [display] renderer (enum config_renderer): gpu, software, or
  * auto = the accelerated renderer unless it is OpenGL on Mesa's llvmpipe/softpipe/swrast (no
  * GPU): then the software renderer (the probe's answer when given; else the GL renderer is
