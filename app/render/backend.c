@@ -65,8 +65,6 @@ static SDL_Window *window_again(SDL_Window *old)
     return SDL_CreateWindow(title, x, y, w, h, flags);
 }
 
-static bool driver_needs_gl(void);
-
 /* SDL's render driver named name, or -1. */
 static int render_driver_index(const char *name)
 {
@@ -87,8 +85,9 @@ static SDL_Renderer *accelerated(SDL_Window *win)
 {
     Uint32 flags =
         SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC | SDL_RENDERER_TARGETTEXTURE;
-    const char *forced = SDL_GetHint(SDL_HINT_RENDER_DRIVER);
-    int gles2 = driver_needs_gl() && !(forced && *forced) ? render_driver_index("opengles2") : -1;
+    const char *want = render_backend_preferred_driver(SDL_GetCurrentVideoDriver(),
+                                                       SDL_GetHint(SDL_HINT_RENDER_DRIVER));
+    int gles2 = want ? render_driver_index(want) : -1;
     if (gles2 >= 0) {
         SDL_Renderer *ren = SDL_CreateRenderer(win, gles2, flags);
         if (ren)
@@ -111,6 +110,15 @@ static SDL_Renderer *software(SDL_Window *win, const char *why)
     }
     LOG_ERR("software renderer: %s; the accelerated renderer draws instead", SDL_GetError());
     return accelerated(win);
+}
+
+const char *render_backend_preferred_driver(const char *video_driver, const char *forced)
+{
+    if (forced && *forced)
+        return NULL; /* SDL_RENDER_DRIVER: SDL picks what it names */
+    if (video_driver && SDL_strcasecmp(video_driver, "kmsdrm") == 0)
+        return "opengles2";
+    return NULL;
 }
 
 /* On kmsdrm every picture reaches the screen through EGL/GBM: the software renderer would add

@@ -34,6 +34,10 @@ void render_backend_probe(struct render_backend_probe *p, const char *remember);
 /* Is the probe worth its child for this SDL_VIDEODRIVER (NULL = SDL picks)? Not on kmsdrm: the
  * child would open the DRM device beside the kiosk, and the answer is not used there. */
 bool render_backend_probe_wanted(const char *video_driver);
+/* The SDL render driver to ask for first on this video driver (SDL_GetCurrentVideoDriver()),
+ * NULL = SDL's own order; forced = SDL_RENDER_DRIVER (a named driver always wins). kmsdrm:
+ * "opengles2" — SDL's desktop-GL renderer there shows only its glClear (docs/image.md). */
+const char *render_backend_preferred_driver(const char *video_driver, const char *forced);
 /* The SDL renderer for *win by [display] renderer (enum config_renderer): gpu, software, or
  * auto = the accelerated renderer unless it is OpenGL on Mesa's llvmpipe/softpipe/swrast (no
  * GPU): then the software renderer (the probe's answer when given; else the GL renderer is

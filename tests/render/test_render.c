@@ -880,6 +880,16 @@ int main(void)
     CHECK(!render_backend_is_cpu_gl("Mali-G52 (Panfrost)"));
     CHECK(!render_backend_is_cpu_gl("V3D 4.2"));
     CHECK(!render_backend_is_cpu_gl(NULL));
+    /* kmsdrm draws with GLES2 (the desktop-GL renderer loses every texture there) and runs no
+     * probe child beside the kiosk on the DRM device; a named SDL_RENDER_DRIVER wins. */
+    CHECK(render_backend_preferred_driver("KMSDRM", NULL) != NULL);
+    CHECK(strcmp(render_backend_preferred_driver("kmsdrm", ""), "opengles2") == 0);
+    CHECK(render_backend_preferred_driver("kmsdrm", "software") == NULL);
+    CHECK(render_backend_preferred_driver("x11", NULL) == NULL);
+    CHECK(render_backend_preferred_driver(NULL, NULL) == NULL);
+    CHECK(!render_backend_probe_wanted("kmsdrm"));
+    CHECK(render_backend_probe_wanted("x11"));
+    CHECK(render_backend_probe_wanted(NULL));
     test_coverage();
     test_burnin();
     test_qr();
