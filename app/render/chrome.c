@@ -264,7 +264,7 @@ void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
 
     SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
     if (r->header.tex)
-        SDL_RenderCopy(r->sdl, r->header.tex, NULL, &hr);
+        render_sdl_ok(r, SDL_RenderCopy(r->sdl, r->header.tex, NULL, &hr), "header copy");
     if (r->footer.tex)
-        SDL_RenderCopy(r->sdl, r->footer.tex, NULL, &fr);
+        render_sdl_ok(r, SDL_RenderCopy(r->sdl, r->footer.tex, NULL, &fr), "footer copy");
 }

@@ -113,6 +113,16 @@ void render_dl_draw(struct render *r, const struct render_dl *dl, SDL_Surface *d
     }
 }
 
+bool render_sdl_ok(struct render *r, int rc, const char *what)
+{
+    if (rc == 0)
+        return true;
+    if (!r->sdl_failed)
+        LOG_ERR("%s: %s (further SDL drawing errors are not logged)", what, SDL_GetError());
+    r->sdl_failed = true;
+    return false;
+}
+
 SDL_Surface *render_dl_surface(struct render *r, const struct render_dl *dl, int w, int h,
                                SDL_Color fill)
 {

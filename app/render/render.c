@@ -398,11 +398,11 @@ void render_set_night(struct render *r, enum render_night mode)
 
 /* ---- the frame ---- */
 
-static void clear(SDL_Renderer *sdl, SDL_Color c)
+static int clear(SDL_Renderer *sdl, SDL_Color c)
 {
     SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, 255);
-    SDL_RenderClear(sdl);
+    return SDL_RenderClear(sdl);
 }
 
 static void rotate_out(struct render *r)
@@ -412,7 +412,9 @@ static void rotate_out(struct render *r)
     SDL_RenderClear(r->sdl);
     /* SDL rotates about the centre of dst: centre the logical canvas on the output. */
     SDL_Rect dst = {(r->out_w - r->g.w) / 2, (r->out_h - r->g.h) / 2, r->g.w, r->g.h};
-    SDL_RenderCopyEx(r->sdl, r->target, NULL, &dst, r->rotate, NULL, SDL_FLIP_NONE);
+    render_sdl_ok(r,
+                  SDL_RenderCopyEx(r->sdl, r->target, NULL, &dst, r->rotate, NULL, SDL_FLIP_NONE),
+                  "rotated copy");
 }
 
 bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t now_ms, bool present)
@@ -432,7 +434,7 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     } else {
         const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
         const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
-        clear(r->sdl, t->bg);
+        render_sdl_ok(r, clear(r->sdl, t->bg), "clear");
         running = render_transition_draw(r, now_ms);
         if (!running)
             slot_free(r, r->prev); /* the transition is over: the page that went is not kept */

@@ -122,6 +122,9 @@ void render_dl_append(struct render_dl *dst, const struct render_dl *src, int dx
 /* Draw every item in order onto dst. */
 void render_dl_draw(struct render *r, const struct render_dl *dl, SDL_Surface *dst);
 /* A surface of w × h filled with fill, then the list drawn on it. */
+/* rc of an SDL drawing call (RenderCopy, RenderClear, …): a failure is logged once with
+ * SDL_GetError and what was drawn, never silent. Returns rc == 0. */
+bool render_sdl_ok(struct render *r, int rc, const char *what);
 SDL_Surface *render_dl_surface(struct render *r, const struct render_dl *dl, int w, int h,
                                SDL_Color fill);
 
@@ -206,6 +209,7 @@ struct render {
     struct render_theme severity[5]; /* urgent looks by enum feed_severity (unknown = severe) */
     int rotate, out_w, out_h;
     SDL_Texture *target; /* logical canvas when rotated */
+    bool sdl_failed;     /* an SDL drawing call failed: logged once */
     char *office_name;
     SDL_Surface *logo;
     bool show_qr;

@@ -13,7 +13,7 @@ static void copy_page(struct render *r, SDL_Texture *tex, int dx, Uint8 alpha)
     SDL_Rect dst = {c->x + dx, c->y, c->w, c->h};
     SDL_SetTextureBlendMode(tex, alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetTextureAlphaMod(tex, alpha);
-    SDL_RenderCopy(r->sdl, tex, NULL, &dst);
+    render_sdl_ok(r, SDL_RenderCopy(r->sdl, tex, NULL, &dst), "page copy");
     SDL_SetTextureAlphaMod(tex, 255);
 }
 
