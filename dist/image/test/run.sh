@@ -3,14 +3,6 @@
 # exists only in the test copy of the image). Written to the boot partition as test/run.sh
 # with the phase (first, broken, after-cut) in test/phase. Every result is a line
 # "BTEST <key> <value>" on the serial console; scripts/test-image decides.
-# The serial getty hangs up ttyAMA0 when it starts (vhangup): a descriptor opened before that
-# writes nothing more. Open it only once the getty runs (on a fast host this unit can win).
-i=0
-while [ $i -lt 60 ] && ! systemctl -q is-active serial-getty@ttyAMA0.service; do
-    sleep 0.5
-    i=$((i + 1))
-done
-sleep 2
 exec >/dev/ttyAMA0 2>&1
 B=/boot/firmware/test
 phase=$(cat "$B/phase")
