@@ -92,7 +92,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         handle_key(k, ev->key.keysym.sym, now_ms);
     } else if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET ||
                ev->type == SDL_RENDER_DEVICE_RESET) {
-        if (ev->type != SDL_WINDOWEVENT) {
+        /* A new window size: the window's surface, which may hold the page, is new too. */
+        if (ev->type != SDL_WINDOWEVENT || ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             render_flush_cache(k->render);
             kiosk_show_current(k, true);
         }

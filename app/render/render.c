@@ -118,6 +118,9 @@ struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg,
     if (r->transition_ms == 0)
         r->transition = RENDER_TRANSITION_NONE;
     r->cur = r->prev = -1;
+    SDL_RendererInfo info;
+    r->sw_window = SDL_GetRendererInfo(sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
+                   SDL_RenderGetWindow(sdl) != NULL;
     if (r->rotate != 0) {
         r->target = SDL_CreateTexture(sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                       r->g.w, r->g.h);
@@ -354,6 +357,50 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
     return slot;
 }
 
+/* The page on screen back into a texture, read from the window (resting → not resting). On
+ * failure the slot stays without texture: no transition from it, the screen keeps it. */
+static bool unrest(struct render *r)
+{
+    if (!r->resting)
+        return true;
+    if (r->cur < 0) {
+        r->resting = false;
+        return false;
+    }
+    const SDL_Rect *c = &r->g.content;
+    SDL_Texture *tex = SDL_CreateTexture(r->sdl, SDL_PIXELFORMAT_ARGB8888,
+                                         SDL_TEXTUREACCESS_STREAMING, c->w, c->h);
+    void *pixels;
+    int pitch;
+    bool ok = tex && SDL_LockTexture(tex, NULL, &pixels, &pitch) == 0;
+    if (ok) {
+        ok = SDL_RenderReadPixels(r->sdl, c, SDL_PIXELFORMAT_ARGB8888, pixels, pitch) == 0;
+        SDL_UnlockTexture(tex);
+    }
+    if (!ok) {
+        LOG_ERR("page read back from the window: %s", SDL_GetError());
+        if (tex)
+            SDL_DestroyTexture(tex);
+        return false;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    r->cache[r->cur].tex = tex;
+    r->resting = false;
+    return true;
+}
+
+/* After a frame without transition or veil: the window holds the page; its texture goes. */
+static void rest(struct render *r)
+{
+    if (!r->sw_window || r->target || r->resting || r->trans_running || r->cur < 0 ||
+        r->night != RENDER_NIGHT_OFF || !r->cache[r->cur].tex)
+        return;
+    SDL_RenderFlush(r->sdl);
+    SDL_DestroyTexture(r->cache[r->cur].tex);
+    r->cache[r->cur].tex = NULL;
+    r->resting = true;
+}
+
 void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms)
 {
     int slot = cache_find(r, req->key);
@@ -365,9 +412,16 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
     if (slot == r->cur)
         return;
     int going = r->cur;
+    bool fade = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    if (r->resting) {
+        /* The going page is in the window only: read it back to fade from it. */
+        if (!fade || !unrest(r))
+            fade = false;
+        r->resting = false;
+    }
     r->prev = going;
     r->cur = slot;
-    r->trans_running = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    r->trans_running = fade;
     r->trans_start_ms = now_ms;
     if (!r->trans_running)
         slot_free(r, going); /* nothing to fade from: keep only the page on screen */
@@ -425,10 +479,17 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         render_show(r, &empty, true, now_ms);
     }
     bool running = false;
+    /* Night: the page goes back into a texture (the veil goes over the page, not over the last
+     * veiled frame; a blank screen loses it). If it cannot, the window keeps the page as is. */
+    bool keep_window = r->resting && r->night != RENDER_NIGHT_OFF && !unrest(r);
     if (r->target)
         SDL_SetRenderTarget(r->sdl, r->target);
-    if (r->night == RENDER_NIGHT_BLANK) {
+    if (r->night == RENDER_NIGHT_BLANK && !keep_window) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
+    } else if (r->resting) {
+        /* The window holds the page: only the bands are drawn again. */
+        const struct render_page_tex *pt = &r->cache[r->cur];
+        render_chrome_draw(r, fi, pt->kind, pt->theme ? pt->theme : &r->theme);
     } else {
         const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
         const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
@@ -448,6 +509,8 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         rotate_out(r);
     if (present)
         SDL_RenderPresent(r->sdl);
+    if (!running)
+        rest(r);
     return running;
 }
 

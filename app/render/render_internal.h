@@ -218,6 +218,12 @@ struct render {
     int cur, prev; /* cache slots, -1 = none */
     int64_t trans_start_ms;
     bool trans_running;
+    /* The software renderer on a window draws into the window's own surface, which keeps the
+     * last frame. Between page changes the page's texture (7 MiB at 1080p) is then freed and
+     * the frame redrawn over what the window holds (only the header and footer change); the
+     * page is read back from the window when it is needed again (a transition from it, the
+     * night veil). resting: the slot cur has no texture, the window holds its page. */
+    bool sw_window, resting;
 
     struct render_band header, footer;
     enum render_night night;
