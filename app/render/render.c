@@ -401,19 +401,63 @@ static void rest(struct render *r)
     r->resting = true;
 }
 
+/* The page painted straight into the window's content area (no texture at all): the window
+ * then rests on it. -1 when the window's surface cannot take it (the caller paints a texture). */
+static int direct_paint(struct render *r, const struct render_page_req *req)
+{
+    SDL_Window *win = SDL_RenderGetWindow(r->sdl);
+    SDL_Surface *ws = win ? SDL_GetWindowSurface(win) : NULL;
+    const SDL_Rect *c = &r->g.content;
+    if (!ws || !ws->pixels || ws->format->BytesPerPixel != 4 || ws->w < c->x + c->w ||
+        ws->h < c->y + c->h)
+        return -1;
+    SDL_RenderFlush(r->sdl); /* what the renderer still has queued lands first */
+    if (SDL_MUSTLOCK(ws) && SDL_LockSurface(ws) != 0)
+        return -1;
+    SDL_Surface *view = SDL_CreateRGBSurfaceWithFormatFrom(
+        (Uint8 *)ws->pixels + (size_t)c->y * (size_t)ws->pitch + (size_t)c->x * 4, c->w, c->h, 32,
+        ws->pitch, ws->format->format);
+    if (view) {
+        struct render_dl dl;
+        SDL_Color bg = render_page_plan(r, req, &dl);
+        SDL_FillRect(view, NULL, SDL_MapRGBA(view->format, bg.r, bg.g, bg.b, 255));
+        render_dl_draw(r, &dl, view);
+        render_dl_free(&dl);
+        SDL_FreeSurface(view);
+    }
+    if (SDL_MUSTLOCK(ws))
+        SDL_UnlockSurface(ws);
+    if (!view)
+        return -1;
+    int slot = cache_victim(r);
+    slot_free(r, slot);
+    r->cache[slot] = (struct render_page_tex){
+        .key = req->key, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
+    return slot;
+}
+
 void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms)
 {
     int slot = cache_find(r, req->key);
+    int going = r->cur;
+    bool fade = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    if (slot == going && slot >= 0) {
+        r->cache[slot].used = ++r->use_counter;
+        return;
+    }
+    /* No fade: on a software window the page goes straight into the window. */
+    bool direct = false;
+    if (slot < 0 && !fade && r->sw_window && !r->target && r->night == RENDER_NIGHT_OFF &&
+        !r->trans_running) {
+        slot = direct_paint(r, req);
+        direct = slot >= 0;
+    }
     if (slot < 0)
         slot = cache_paint(r, req);
     if (slot < 0)
         return; /* keep what is on screen: never blank */
     r->cache[slot].used = ++r->use_counter;
-    if (slot == r->cur)
-        return;
-    int going = r->cur;
-    bool fade = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
-    if (r->resting) {
+    if (r->resting && !direct) {
         /* The going page is in the window only: read it back to fade from it. */
         if (!fade || !unrest(r))
             fade = false;
@@ -425,6 +469,7 @@ void render_show(struct render *r, const struct render_page_req *req, bool insta
     r->trans_start_ms = now_ms;
     if (!r->trans_running)
         slot_free(r, going); /* nothing to fade from: keep only the page on screen */
+    r->resting = direct;
 }
 
 void render_flush_cache(struct render *r)

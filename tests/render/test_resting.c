@@ -1,6 +1,7 @@
 /* test_resting: the software renderer on a window (SDL's dummy video driver: a window with its
- * own surface, as on X11 and KMS/DRM without a GPU). Between page changes the page's texture is
- * freed and the window's surface keeps the page (render.c, "resting"). Checks, frame by frame
+ * own surface, as on X11 and KMS/DRM without a GPU). A page shown without a fade is painted
+ * straight into the window; after a fade the page's texture is freed; either way the window's
+ * surface keeps the page (render.c, "resting"). Checks, frame by frame
  * against the same frames drawn on a plain surface, that the screen is the same picture:
  *  - at rest no page texture is kept, and a redraw (the clock's minute) keeps the page;
  *  - a fade from a resting page reads it back and ends on the new page;
@@ -118,8 +119,9 @@ int main(void)
     fi.n_pages = doc.n_pages;
     const SDL_Rect *content = &s.r->g.content;
 
-    /* Page A, instant: drawn, then only the window holds it. */
+    /* Page A, instant: painted straight into the window, no texture at any time. */
     render_show(s.r, &a, true, 0);
+    CHECK(s.r->resting && render_cache_bytes(s.r) == 0);
     render_draw(s.r, &fi, 0, false);
     CHECK(s.r->resting && render_cache_bytes(s.r) == 0);
     Uint32 *ref_a = reference(&f, &a, &fi, RENDER_NIGHT_OFF), *got = grab(s.sdl);
