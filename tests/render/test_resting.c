@@ -187,6 +187,7 @@ int main(void)
 
     free(ref_a), free(ref_a2), free(ref_b);
     layout_doc_free(&doc);
+    fx_item_long_free(&it);
     screen_close(&s);
     fx_close(&f);
     TTF_Quit();
