@@ -401,39 +401,66 @@ static void rest(struct render *r)
     r->resting = true;
 }
 
-/* The page painted straight into the window's content area (no texture at all): the window
- * then rests on it. -1 when the window's surface cannot take it (the caller paints a texture). */
-static int direct_paint(struct render *r, const struct render_page_req *req)
+/* A display list painted straight into the window's surface at rect (its own coordinates
+ * start at rect's corner), on bg. false when the window's surface cannot take it. */
+static bool window_paint(struct render *r, const SDL_Rect *rc, const struct render_dl *dl,
+                         SDL_Color bg)
 {
     SDL_Window *win = SDL_RenderGetWindow(r->sdl);
     SDL_Surface *ws = win ? SDL_GetWindowSurface(win) : NULL;
-    const SDL_Rect *c = &r->g.content;
-    if (!ws || !ws->pixels || ws->format->BytesPerPixel != 4 || ws->w < c->x + c->w ||
-        ws->h < c->y + c->h)
-        return -1;
+    if (!ws || !ws->pixels || ws->format->BytesPerPixel != 4 || rc->x < 0 || rc->y < 0 ||
+        ws->w < rc->x + rc->w || ws->h < rc->y + rc->h)
+        return false;
     SDL_RenderFlush(r->sdl); /* what the renderer still has queued lands first */
     if (SDL_MUSTLOCK(ws) && SDL_LockSurface(ws) != 0)
-        return -1;
+        return false;
     SDL_Surface *view = SDL_CreateRGBSurfaceWithFormatFrom(
-        (Uint8 *)ws->pixels + (size_t)c->y * (size_t)ws->pitch + (size_t)c->x * 4, c->w, c->h, 32,
-        ws->pitch, ws->format->format);
+        (Uint8 *)ws->pixels + (size_t)rc->y * (size_t)ws->pitch + (size_t)rc->x * 4, rc->w, rc->h,
+        32, ws->pitch, ws->format->format);
     if (view) {
-        struct render_dl dl;
-        SDL_Color bg = render_page_plan(r, req, &dl);
         SDL_FillRect(view, NULL, SDL_MapRGBA(view->format, bg.r, bg.g, bg.b, 255));
-        render_dl_draw(r, &dl, view);
-        render_dl_free(&dl);
+        render_dl_draw(r, dl, view);
         SDL_FreeSurface(view);
     }
     if (SDL_MUSTLOCK(ws))
         SDL_UnlockSurface(ws);
-    if (!view)
+    return view != NULL;
+}
+
+/* The page painted straight into the window's content area (no texture at all): the window
+ * then rests on it. -1 when the window's surface cannot take it (the caller paints a texture). */
+static int direct_paint(struct render *r, const struct render_page_req *req)
+{
+    struct render_dl dl;
+    SDL_Color bg = render_page_plan(r, req, &dl);
+    bool ok = window_paint(r, &r->g.content, &dl, bg);
+    render_dl_free(&dl);
+    if (!ok)
         return -1;
     int slot = cache_victim(r);
     slot_free(r, slot);
     r->cache[slot] = (struct render_page_tex){
         .key = req->key, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
     return slot;
+}
+
+/* Header and footer straight into the window (at rest: no band textures kept). */
+static bool chrome_direct(struct render *r, const struct render_frame_info *fi,
+                          enum render_page_kind kind, const struct render_theme *t)
+{
+    const struct render_geom *g = &r->g;
+    struct render_dl header, footer;
+    SDL_Color bg[2];
+    render_chrome_plan(r, fi, kind, t, &header, &footer, bg);
+    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    bool ok = window_paint(r, &hr, &header, bg[0]) && window_paint(r, &fr, &footer, bg[1]);
+    render_dl_free(&header);
+    render_dl_free(&footer);
+    if (ok) {
+        band_free(&r->header);
+        band_free(&r->footer);
+    }
+    return ok;
 }
 
 void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms)
@@ -532,9 +559,11 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
     if (r->night == RENDER_NIGHT_BLANK && !keep_window) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
     } else if (r->resting) {
-        /* The window holds the page: only the bands are drawn again. */
+        /* The window holds the page: only the bands are drawn again, into the window. */
         const struct render_page_tex *pt = &r->cache[r->cur];
-        render_chrome_draw(r, fi, pt->kind, pt->theme ? pt->theme : &r->theme);
+        const struct render_theme *t = pt->theme ? pt->theme : &r->theme;
+        if (!chrome_direct(r, fi, pt->kind, t))
+            render_chrome_draw(r, fi, pt->kind, t);
     } else {
         const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
         const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
@@ -556,6 +585,10 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         SDL_RenderPresent(r->sdl);
     if (!running)
         rest(r);
+    /* At rest nothing is drawn but the bands, once a minute: the opened font sizes and their
+     * glyph caches go until the next page. */
+    if (r->resting)
+        render_fonts_trim(&r->fonts);
     return running;
 }
 
