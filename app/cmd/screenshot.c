@@ -71,7 +71,11 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
     memset(&pl, 0, sizeof pl);
     int64_t now = clock_now();
     bool trusted = clock_is_trusted();
-    playlist_load_items(&pl, st, r, cfg, now, trusted);
+    /* Only the items the pages asked for are laid out (the first page needs the first item). */
+    playlist_load_items(&pl, st, r, cfg, now, trusted, 1);
+    for (size_t pages = pl.n_laid_out ? pl.n_pages[0] : 0;
+         pages < (size_t)cli->pages && playlist_lay_out(&pl, r, cfg, pl.n_laid_out + 1);)
+        pages += pl.n_pages[pl.n_laid_out - 1];
     playlist_load_urgent(&pl, st, r, cfg, now, trusted);
     struct sched *s = playlist_sched_create(cfg);
     int64_t last_update = news_last_update(st, cfg);

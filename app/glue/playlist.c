@@ -52,7 +52,7 @@ static int64_t *page_dwell(const struct config *cfg, const struct layout_doc *do
 }
 
 void playlist_load_items(struct playlist *pl, struct store *st, struct render *r,
-                         const struct config *cfg, int64_t now, bool clock_trusted)
+                         const struct config *cfg, int64_t now, bool clock_trusted, size_t lay_out)
 {
     store_items_free(pl->items, pl->n_items);
     free_docs(pl->docs, pl->dwell_ms, pl->n_items);
@@ -69,11 +69,22 @@ void playlist_load_items(struct playlist *pl, struct store *st, struct render *r
     pl->docs = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->docs);
     pl->dwell_ms = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->dwell_ms);
     pl->n_pages = xcalloc(pl->n_items ? pl->n_items : 1, sizeof *pl->n_pages);
-    for (size_t i = 0; i < pl->n_items; i++) {
+    pl->n_laid_out = 0;
+    playlist_lay_out(pl, r, cfg, lay_out);
+}
+
+bool playlist_lay_out(struct playlist *pl, struct render *r, const struct config *cfg, size_t upto)
+{
+    size_t end = upto < pl->n_items ? upto : pl->n_items;
+    if (pl->n_laid_out >= end)
+        return false;
+    for (size_t i = pl->n_laid_out; i < end; i++) {
         render_layout_item(r, &pl->items[i], &pl->docs[i]);
         pl->n_pages[i] = pl->docs[i].n_pages;
         pl->dwell_ms[i] = page_dwell(cfg, &pl->docs[i], false);
     }
+    pl->n_laid_out = end;
+    return true;
 }
 
 static bool same_ids(const struct store_urgent *a, size_t na, const struct store_urgent *b,
@@ -132,7 +143,9 @@ size_t playlist_find_item(const struct playlist *pl, int64_t id)
 
 void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item)
 {
-    sched_set_items(s, pl->n_items, pl->n_pages, (const int64_t *const *)pl->dwell_ms, keep_item);
+    /* Only what is laid out rotates: the rest joins when playlist_lay_out has done it. */
+    sched_set_items(s, pl->n_laid_out, pl->n_pages, (const int64_t *const *)pl->dwell_ms,
+                    keep_item < pl->n_laid_out ? keep_item : SIZE_MAX);
 }
 
 void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new, int64_t now_ms)

@@ -23,6 +23,7 @@ struct playlist {
     struct layout_doc *docs;
     int64_t **dwell_ms;
     size_t *n_pages;
+    size_t n_laid_out; /* items[0, n_laid_out) have docs, dwell_ms and n_pages */
 
     struct store_urgent *urgent;
     size_t n_urgent;
@@ -37,8 +38,13 @@ void playlist_dwell(const struct config *cfg, struct sched_dwell *d);
 /* A scheduler with the config's dwell and urgent take-over time. */
 struct sched *playlist_sched_create(const struct config *cfg);
 
+/* The rotation's items from the store; the first lay_out of them laid out now (SIZE_MAX:
+ * all). Laying out 30 long items takes ~100 ms on a small board: the screen lays out the first
+ * one, shows it, then the rest (playlist_lay_out). */
 void playlist_load_items(struct playlist *pl, struct store *st, struct render *r,
-                         const struct config *cfg, int64_t now, bool clock_trusted);
+                         const struct config *cfg, int64_t now, bool clock_trusted, size_t lay_out);
+/* Lays out items up to index upto (exclusive, SIZE_MAX: all). True when it laid out any. */
+bool playlist_lay_out(struct playlist *pl, struct render *r, const struct config *cfg, size_t upto);
 /* Returns true when the set of active notices changed (new ids or removed ones). */
 bool playlist_load_urgent(struct playlist *pl, struct store *st, struct render *r,
                           const struct config *cfg, int64_t now, bool clock_trusted);
@@ -57,6 +63,7 @@ void playlist_page_req(const struct playlist *pl, const struct sched_slot *slot,
 /* The slot-dependent part of a frame's header/footer: position, banner, urgent count. */
 void playlist_frame_info(const struct playlist *pl, const struct sched_slot *slot,
                          struct render_frame_info *fi);
+/* The laid-out items to the scheduler; keep_item (when laid out) keeps the page on screen. */
 void playlist_apply_items(const struct playlist *pl, struct sched *s, size_t keep_item);
 void playlist_apply_urgent(const struct playlist *pl, struct sched *s, bool is_new, int64_t now_ms);
 

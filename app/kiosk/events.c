@@ -69,7 +69,8 @@ void kiosk_reload_items(struct kiosk *k)
                           ? k->pl.items[k->slot.item].id
                           : -1;
     render_flush_cache(k->render);
-    playlist_load_items(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted());
+    playlist_load_items(&k->pl, k->store, k->render, k->cfg, clock_now(), clock_is_trusted(),
+                        SIZE_MAX);
     if (keep_id >= 0)
         keep = playlist_find_item(&k->pl, keep_id);
     playlist_apply_items(&k->pl, k->sched, keep);

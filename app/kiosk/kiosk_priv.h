@@ -37,8 +37,9 @@ struct kiosk {
 
     struct sched_slot slot;
     bool first_frame_logged, images_running;
-    bool reloaded;      /* started again by SIGHUP */
-    int64_t idle_since; /* wall clock: nothing to show since then (0 = something or loading) */
+    bool reloaded;           /* started again by SIGHUP */
+    bool background_started; /* the rest laid out, network and photos started */
+    int64_t idle_since;      /* wall clock: nothing to show since then (0 = something or loading) */
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
@@ -56,6 +57,9 @@ struct kiosk {
 
 bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cfg,
                  struct kiosk_display *d);
+/* After the first frame (or the first second): the items not yet laid out, the fetch worker,
+ * push, photos and the status file. The first frame waits for none of them. */
+void kiosk_start_background(struct kiosk *k);
 void kiosk_stop(struct kiosk *k);
 /* events.c */
 /* Show the slot the scheduler says is due (or the status page, or the waiting page). */

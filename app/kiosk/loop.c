@@ -92,7 +92,8 @@ static void handle_event(struct kiosk *k, const SDL_Event *ev, int64_t now_ms)
         handle_key(k, ev->key.keysym.sym, now_ms);
     } else if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET ||
                ev->type == SDL_RENDER_DEVICE_RESET) {
-        if (ev->type != SDL_WINDOWEVENT) {
+        /* A new window size: the window's surface, which may hold the page, is new too. */
+        if (ev->type != SDL_WINDOWEVENT || ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             render_flush_cache(k->render);
             kiosk_show_current(k, true);
         }
@@ -229,6 +230,8 @@ static void loop(struct kiosk *k)
                     LOG_INFO("first frame %lld ms after start", clock_mono_ms() - k->cli->start_ms);
             }
         }
+        if (!k->background_started && (k->first_frame_logged || now_ms - k->start_ms > 1000))
+            kiosk_start_background(k);
         if (now_ms >= k->next_status_file) {
             kiosk_write_status(k);
             k->next_status_file = now_ms + STATUS_FILE_MS;
@@ -258,6 +261,7 @@ int kiosk_run(const struct cli *cli, const struct setup_args *args, struct confi
         }
         k.reloaded = run > 0;
         if (keep_item >= 0) {
+            playlist_lay_out(&k.pl, k.render, cfg, SIZE_MAX);
             size_t at = playlist_find_item(&k.pl, keep_item);
             if (at != SIZE_MAX) {
                 playlist_apply_items(&k.pl, k.sched, at);

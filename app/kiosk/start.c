@@ -111,8 +111,9 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     }
     k->src_state = xcalloc(cfg->n_sources ? cfg->n_sources : 1, sizeof *k->src_state);
     kiosk_note_provision_error(k);
-    /* Offline first: the cache is on screen before any network traffic. */
-    playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
+    /* Offline first: the cache is on screen before any network traffic. Only the first item
+     * is laid out before the first frame; kiosk_start_background lays out the rest. */
+    playlist_load_items(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted(), 1);
     playlist_apply_items(&k->pl, k->sched, SIZE_MAX);
     playlist_load_urgent(&k->pl, k->store, k->render, cfg, clock_now(), clock_is_trusted());
     playlist_apply_urgent(&k->pl, k->sched, k->pl.n_urgent > 0, k->start_ms);
@@ -123,16 +124,28 @@ bool kiosk_start(struct kiosk *k, const struct cli *cli, const struct config *cf
     for (size_t i = 0; i < cfg->n_sources; i++)
         k->src_state[i].last_success = last[i];
     free(last);
-    k->worker = start_worker(k);
-    kiosk_push_start(k);
-    kiosk_photos_start(k);
     watchdog_init(0);
     watchdog_ready();
     watchdog_status("showing %zu items", k->pl.n_items);
     kiosk_update_night(k);
-    kiosk_write_status(k);
     k->next_status_file = clock_mono_ms() + 60000;
     return true;
+}
+
+void kiosk_start_background(struct kiosk *k)
+{
+    if (k->background_started)
+        return;
+    k->background_started = true;
+    if (playlist_lay_out(&k->pl, k->render, k->cfg, SIZE_MAX)) {
+        /* The item on screen keeps its page and clock; the rotation goes on from it. */
+        size_t keep = k->have_slot && !k->slot.urgent ? k->slot.item : SIZE_MAX;
+        playlist_apply_items(&k->pl, k->sched, keep);
+    }
+    k->worker = start_worker(k);
+    kiosk_push_start(k);
+    kiosk_photos_start(k);
+    kiosk_write_status(k);
 }
 
 void kiosk_stop(struct kiosk *k)

@@ -5,8 +5,13 @@
  * those. `[display] renderer = gpu|software` overrides. The log says which and why.
  *
  * Asking costs the asker ~50 MiB that stay mapped (Mesa and LLVM), so a child process asks,
- * forked before SDL starts, and the answer is remembered in the data directory: the next start
- * does not wait for it (the child still asks again, for the start after). */
+ * forked before SDL starts, and the parent waits until the child has exited: on KMS/DRM only
+ * one process can drive the display, and on two cores a child starting Mesa beside the kiosk
+ * slows the first frame. The answer is remembered in the data directory with what it depends
+ * on (the video driver asked for, whether there is an X or Wayland display, the kernel's DRM
+ * drivers); a later start with the same machine takes the remembered answer and forks no child.
+ * File: line 1 the answer, line 2 the machine key. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +23,7 @@
 
 #include <SDL.h>
 
+#include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/render.h"
 
@@ -136,9 +142,33 @@ bool render_backend_probe_wanted(const char *video_driver)
     return !(video_driver && SDL_strcasecmp(video_driver, "kmsdrm") == 0);
 }
 
+/* What the answer depends on: the video driver asked for, X/Wayland, the DRM drivers. */
+static void machine_key(char *key, size_t len)
+{
+    const char *drv = getenv("SDL_VIDEODRIVER");
+    int n = snprintf(key, len, "video=%s x11=%d wayland=%d drm=", drv ? drv : "",
+                     getenv("DISPLAY") != NULL, getenv("WAYLAND_DISPLAY") != NULL);
+    DIR *d = opendir("/sys/class/drm");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL && n > 0 && (size_t)n < len) {
+        if (strncmp(e->d_name, "card", 4) != 0 || strchr(e->d_name, '-'))
+            continue; /* card0, not its connectors card0-HDMI-A-1 */
+        char link[512], target[512];
+        snprintf(link, sizeof link, "/sys/class/drm/%s/device/driver", e->d_name);
+        ssize_t t = readlink(link, target, sizeof target - 1);
+        if (t <= 0)
+            continue;
+        target[t] = '\0';
+        const char *base = strrchr(target, '/');
+        n += snprintf(key + n, len - (size_t)n, "%s:%s,", e->d_name, base ? base + 1 : target);
+    }
+    if (d)
+        closedir(d);
+}
+
 /* The child: a hidden window, SDL's accelerated renderer, its GL_RENDERER ("-" when not GL,
- * "none" when there is no accelerated renderer) to fd and to the remembered file. */
-static void probe_child(int fd, const char *remember)
+ * "none" when there is no accelerated renderer) to the remembered file and to fd. */
+static void probe_child(int fd, const char *remember, const char *key)
 {
     char answer[256] = "none";
     if (SDL_Init(SDL_INIT_VIDEO) == 0) {
@@ -149,21 +179,24 @@ static void probe_child(int fd, const char *remember)
             snprintf(answer, sizeof answer, "%s", gl ? gl : "-");
         }
     }
+    answer[strcspn(answer, "\n")] = '\0';
     size_t n = strlen(answer);
-    answer[n++] = '\n';
-    if (write(fd, answer, n) < 0) {
-        /* the parent stopped waiting: the file below is for the next start */
-    }
     if (remember) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", remember);
-        int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (out >= 0 && write(out, answer, n) == (ssize_t)n && close(out) == 0)
-            rename(tmp, remember);
-        else if (out >= 0)
-            close(out);
+        FILE *out = fopen(tmp, "we");
+        if (out) {
+            bool ok = fprintf(out, "%s\n%s\n", answer, key) > 0;
+            ok = fclose(out) == 0 && ok;
+            if (ok)
+                rename(tmp, remember);
+        }
     }
-    _exit(0);
+    answer[n++] = '\n';
+    if (write(fd, answer, n) < 0) {
+        /* the parent stopped waiting: the file above is for the next start */
+    }
+    _exit(0); /* closes the display device too: the parent waits for that (EOF on fd) */
 }
 
 static bool read_line(int fd, char *buf, size_t len, int timeout_ms)
@@ -191,24 +224,33 @@ void render_backend_probe(struct render_backend_probe *p, const char *remember)
 {
     memset(p, 0, sizeof(*p));
     p->fd = -1;
+    char key[1024], saved[1024] = "";
+    machine_key(key, sizeof key);
     if (remember) {
         FILE *f = fopen(remember, "re");
         if (f) {
-            p->cached = fgets(p->answer, sizeof p->answer, f) != NULL;
+            bool got = fgets(p->answer, sizeof p->answer, f) != NULL;
+            got = got && fgets(saved, sizeof saved, f) != NULL;
             fclose(f);
             p->answer[strcspn(p->answer, "\n")] = '\0';
+            saved[strcspn(saved, "\n")] = '\0';
+            p->cached = got && p->answer[0] && strcmp(saved, key) == 0;
         }
     }
+    if (p->cached)
+        return; /* the same machine as when it was asked: no child */
+    p->answer[0] = '\0';
     int fds[2];
     if (pipe(fds) != 0)
         return;
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
-        /* Double fork: the grandchild asks, nobody waits for it if the answer is remembered. */
+        /* Double fork: a grandchild stuck in a driver is nobody's zombie; the parent gives up
+         * on it after 5 s (then it asks in-process). */
         close(fds[0]);
         if (fork() == 0)
-            probe_child(fds[1], remember);
+            probe_child(fds[1], remember, key);
         _exit(0);
     }
     close(fds[1]);
@@ -221,11 +263,22 @@ void render_backend_probe(struct render_backend_probe *p, const char *remember)
     fcntl(p->fd, F_SETFD, FD_CLOEXEC);
 }
 
-/* The GL renderer the child found: the remembered answer at once, else the child's (up to 5 s). */
+/* The GL renderer: the remembered answer, else the child's once it has exited (up to 5 s). */
 static const char *probe_answer(struct render_backend_probe *p)
 {
-    if (!p->cached && p->fd >= 0 && !read_line(p->fd, p->answer, sizeof p->answer, 5000))
-        p->answer[0] = '\0';
+    if (!p->cached && p->fd >= 0) {
+        int64_t until = clock_mono_ms() + 5000;
+        if (!read_line(p->fd, p->answer, sizeof p->answer, 5000))
+            p->answer[0] = '\0';
+        /* EOF: the child has exited and let go of the display device. */
+        char c;
+        int left;
+        while ((left = (int)(until - clock_mono_ms())) > 0) {
+            struct pollfd pf = {.fd = p->fd, .events = POLLIN};
+            if (poll(&pf, 1, left) <= 0 || read(p->fd, &c, 1) <= 0)
+                break;
+        }
+    }
     if (p->fd >= 0)
         close(p->fd);
     p->fd = -1;

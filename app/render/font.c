@@ -1,7 +1,10 @@
 /* font: the two faces (regular, bold) at any size, their Vietnamese coverage check, and the
  * layout_metrics the layout module measures with. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "render_internal.h"
@@ -67,26 +70,47 @@ static TTF_Font *font_open_mem(const unsigned char *data, size_t len, int size_p
     return font;
 }
 
+/* The font file mapped read-only: FreeType reads it in place, and only the pages it touches
+ * (the tables, the glyphs drawn) are in memory — clean file pages the kernel may drop, not
+ * 0.5 MiB of heap per face. (dpkg replaces a file by renaming a new one over it, so the mapped
+ * one stays whole.) NULL when it cannot be opened or is empty or too large. */
+static char *font_map(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    void *p = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size <= FONT_MAX_BYTES)
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return p;
+}
+
 /* Read one candidate file and accept it only if it shows every Vietnamese letter. */
 static bool font_try(struct render_fonts *f, int face, const char *path)
 {
-    char *data = NULL;
     size_t len = 0;
-    if (!util_read_file(path, FONT_MAX_BYTES, &data, &len)) {
+    char *data = font_map(path, &len);
+    if (!data) {
         LOG_DBG("font %s: cannot read it", path);
         return false;
     }
     TTF_Font *probe = font_open_mem((unsigned char *)data, len, 32);
     if (!probe) {
         LOG_WARN("font %s: not a usable font: %s", path, TTF_GetError());
-        free(data);
+        munmap(data, len);
         return false;
     }
     int missing = render_font_missing_letters(probe, path);
     TTF_CloseFont(probe);
     if (missing > 0) {
         LOG_ERR("font %s refused: it lacks Vietnamese letters", path);
-        free(data);
+        munmap(data, len);
         return false;
     }
     f->data[face] = (unsigned char *)data;
@@ -169,10 +193,19 @@ void render_fonts_free(struct render_fonts *f)
     for (size_t i = 0; i < f->n_cache; i++)
         TTF_CloseFont(f->cache[i].font);
     for (int i = 0; i < 2; i++) {
-        free(f->data[i]);
+        if (f->data[i])
+            munmap(f->data[i], f->len[i]);
         free(f->path[i]);
     }
     memset(f, 0, sizeof(*f));
+}
+
+void render_fonts_trim(struct render_fonts *f)
+{
+    for (size_t i = 0; i < f->n_cache; i++)
+        TTF_CloseFont(f->cache[i].font);
+    f->n_cache = 0;
+    f->next_evict = 0;
 }
 
 TTF_Font *render_font(struct render_fonts *f, enum layout_face face, int size_px)

@@ -118,6 +118,9 @@ struct render *render_create(struct SDL_Renderer *sdl, const struct config *cfg,
     if (r->transition_ms == 0)
         r->transition = RENDER_TRANSITION_NONE;
     r->cur = r->prev = -1;
+    SDL_RendererInfo info;
+    r->sw_window = SDL_GetRendererInfo(sdl, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE) &&
+                   SDL_RenderGetWindow(sdl) != NULL;
     if (r->rotate != 0) {
         r->target = SDL_CreateTexture(sdl, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                       r->g.w, r->g.h);
@@ -354,23 +357,146 @@ static int cache_paint(struct render *r, const struct render_page_req *req)
     return slot;
 }
 
+/* The page on screen back into a texture, read from the window (resting → not resting). On
+ * failure the slot stays without texture: no transition from it, the screen keeps it. */
+static bool unrest(struct render *r)
+{
+    if (!r->resting)
+        return true;
+    if (r->cur < 0) {
+        r->resting = false;
+        return false;
+    }
+    const SDL_Rect *c = &r->g.content;
+    SDL_Texture *tex = SDL_CreateTexture(r->sdl, SDL_PIXELFORMAT_ARGB8888,
+                                         SDL_TEXTUREACCESS_STREAMING, c->w, c->h);
+    void *pixels;
+    int pitch;
+    bool ok = tex && SDL_LockTexture(tex, NULL, &pixels, &pitch) == 0;
+    if (ok) {
+        ok = SDL_RenderReadPixels(r->sdl, c, SDL_PIXELFORMAT_ARGB8888, pixels, pitch) == 0;
+        SDL_UnlockTexture(tex);
+    }
+    if (!ok) {
+        LOG_ERR("page read back from the window: %s", SDL_GetError());
+        if (tex)
+            SDL_DestroyTexture(tex);
+        return false;
+    }
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
+    r->cache[r->cur].tex = tex;
+    r->resting = false;
+    return true;
+}
+
+/* After a frame without transition or veil: the window holds the page; its texture goes. */
+static void rest(struct render *r)
+{
+    if (!r->sw_window || r->target || r->resting || r->trans_running || r->cur < 0 ||
+        r->night != RENDER_NIGHT_OFF || !r->cache[r->cur].tex)
+        return;
+    SDL_RenderFlush(r->sdl);
+    SDL_DestroyTexture(r->cache[r->cur].tex);
+    r->cache[r->cur].tex = NULL;
+    r->resting = true;
+}
+
+/* A display list painted straight into the window's surface at rect (its own coordinates
+ * start at rect's corner), on bg. false when the window's surface cannot take it. */
+static bool window_paint(struct render *r, const SDL_Rect *rc, const struct render_dl *dl,
+                         SDL_Color bg)
+{
+    SDL_Window *win = SDL_RenderGetWindow(r->sdl);
+    SDL_Surface *ws = win ? SDL_GetWindowSurface(win) : NULL;
+    if (!ws || !ws->pixels || ws->format->BytesPerPixel != 4 || rc->x < 0 || rc->y < 0 ||
+        ws->w < rc->x + rc->w || ws->h < rc->y + rc->h)
+        return false;
+    SDL_RenderFlush(r->sdl); /* what the renderer still has queued lands first */
+    if (SDL_MUSTLOCK(ws) && SDL_LockSurface(ws) != 0)
+        return false;
+    SDL_Surface *view = SDL_CreateRGBSurfaceWithFormatFrom(
+        (Uint8 *)ws->pixels + (size_t)rc->y * (size_t)ws->pitch + (size_t)rc->x * 4, rc->w, rc->h,
+        32, ws->pitch, ws->format->format);
+    if (view) {
+        SDL_FillRect(view, NULL, SDL_MapRGBA(view->format, bg.r, bg.g, bg.b, 255));
+        render_dl_draw(r, dl, view);
+        SDL_FreeSurface(view);
+    }
+    if (SDL_MUSTLOCK(ws))
+        SDL_UnlockSurface(ws);
+    return view != NULL;
+}
+
+/* The page painted straight into the window's content area (no texture at all): the window
+ * then rests on it. -1 when the window's surface cannot take it (the caller paints a texture). */
+static int direct_paint(struct render *r, const struct render_page_req *req)
+{
+    struct render_dl dl;
+    SDL_Color bg = render_page_plan(r, req, &dl);
+    bool ok = window_paint(r, &r->g.content, &dl, bg);
+    render_dl_free(&dl);
+    if (!ok)
+        return -1;
+    int slot = cache_victim(r);
+    slot_free(r, slot);
+    r->cache[slot] = (struct render_page_tex){
+        .key = req->key, .kind = req->kind, .theme = page_theme(r, req), .valid = true};
+    return slot;
+}
+
+/* Header and footer straight into the window (at rest: no band textures kept). */
+static bool chrome_direct(struct render *r, const struct render_frame_info *fi,
+                          enum render_page_kind kind, const struct render_theme *t)
+{
+    const struct render_geom *g = &r->g;
+    struct render_dl header, footer;
+    SDL_Color bg[2];
+    render_chrome_plan(r, fi, kind, t, &header, &footer, bg);
+    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    bool ok = window_paint(r, &hr, &header, bg[0]) && window_paint(r, &fr, &footer, bg[1]);
+    render_dl_free(&header);
+    render_dl_free(&footer);
+    if (ok) {
+        band_free(&r->header);
+        band_free(&r->footer);
+    }
+    return ok;
+}
+
 void render_show(struct render *r, const struct render_page_req *req, bool instant, int64_t now_ms)
 {
     int slot = cache_find(r, req->key);
+    int going = r->cur;
+    bool fade = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    if (slot == going && slot >= 0) {
+        r->cache[slot].used = ++r->use_counter;
+        return;
+    }
+    /* No fade: on a software window the page goes straight into the window. */
+    bool direct = false;
+    if (slot < 0 && !fade && r->sw_window && !r->target && r->night == RENDER_NIGHT_OFF &&
+        !r->trans_running) {
+        slot = direct_paint(r, req);
+        direct = slot >= 0;
+    }
     if (slot < 0)
         slot = cache_paint(r, req);
     if (slot < 0)
         return; /* keep what is on screen: never blank */
     r->cache[slot].used = ++r->use_counter;
-    if (slot == r->cur)
-        return;
-    int going = r->cur;
+    if (r->resting && !direct) {
+        /* The going page is in the window only: read it back to fade from it. */
+        if (!fade || !unrest(r))
+            fade = false;
+        r->resting = false;
+    }
     r->prev = going;
     r->cur = slot;
-    r->trans_running = !instant && going >= 0 && r->transition != RENDER_TRANSITION_NONE;
+    r->trans_running = fade;
     r->trans_start_ms = now_ms;
     if (!r->trans_running)
         slot_free(r, going); /* nothing to fade from: keep only the page on screen */
+    r->resting = direct;
 }
 
 void render_flush_cache(struct render *r)
@@ -427,10 +553,19 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         render_show(r, &empty, true, now_ms);
     }
     bool running = false;
+    /* Night: the page goes back into a texture (the veil goes over the page, not over the last
+     * veiled frame; a blank screen loses it). If it cannot, the window keeps the page as is. */
+    bool keep_window = r->resting && r->night != RENDER_NIGHT_OFF && !unrest(r);
     if (r->target)
         SDL_SetRenderTarget(r->sdl, r->target);
-    if (r->night == RENDER_NIGHT_BLANK) {
+    if (r->night == RENDER_NIGHT_BLANK && !keep_window) {
         clear(r->sdl, (SDL_Color){0, 0, 0, 255});
+    } else if (r->resting) {
+        /* The window holds the page: only the bands are drawn again, into the window. */
+        const struct render_page_tex *pt = &r->cache[r->cur];
+        const struct render_theme *t = pt->theme ? pt->theme : &r->theme;
+        if (!chrome_direct(r, fi, pt->kind, t))
+            render_chrome_draw(r, fi, pt->kind, t);
     } else {
         const struct render_page_tex *pt = r->cur >= 0 ? &r->cache[r->cur] : NULL;
         const struct render_theme *t = pt && pt->theme ? pt->theme : &r->theme;
@@ -450,6 +585,12 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
         rotate_out(r);
     if (present)
         SDL_RenderPresent(r->sdl);
+    if (!running)
+        rest(r);
+    /* At rest nothing is drawn but the bands, once a minute: the opened font sizes and their
+     * glyph caches go until the next page. */
+    if (r->resting)
+        render_fonts_trim(&r->fonts);
     return running;
 }
 

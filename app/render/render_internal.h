@@ -37,6 +37,9 @@ void render_fonts_free(struct render_fonts *f);
 /* The face at size_px, opened once and cached (never NULL after a successful load unless
  * SDL_ttf fails, which is logged). */
 TTF_Font *render_font(struct render_fonts *f, enum layout_face face, int size_px);
+/* Closes every opened size (each holds FreeType's and SDL_ttf's glyph caches, ~0.5 MiB at 1080p
+ * sizes); render_font opens them again from the font data in memory when next asked. */
+void render_fonts_trim(struct render_fonts *f);
 /* layout_metrics over TTF_SizeUTF8 / TTF_FontAscent. */
 void render_fonts_metrics(struct render_fonts *f, struct layout_metrics *out);
 /* Count of Vietnamese letters (DESIGN.md §3, the 178 of tests/data/vi_letters.txt) the font
@@ -222,6 +225,12 @@ struct render {
     int cur, prev; /* cache slots, -1 = none */
     int64_t trans_start_ms;
     bool trans_running;
+    /* The software renderer on a window draws into the window's own surface, which keeps the
+     * last frame. Between page changes the page's texture (7 MiB at 1080p) is then freed and
+     * the frame redrawn over what the window holds (only the header and footer change); the
+     * page is read back from the window when it is needed again (a transition from it, the
+     * night veil). resting: the slot cur has no texture, the window holds its page. */
+    bool sw_window, resting;
 
     struct render_band header, footer;
     enum render_night night;

@@ -5,7 +5,8 @@
 
   1. `bangtin --screenshot` with 50 cached items at 1920x1080: peak RSS (5 runs);
   2. the running kiosk with 50 cached items after ROTATE_S seconds (default 60) of rotation with
-     fade transitions (1-2 s a page), PSS from /proc/PID/smaps_rollup: under Xvfb 1920x1080 with
+     fade transitions (1-2 s a page), PSS from /proc/PID/smaps_rollup (median, min and max of 40
+     samples over the next 10 s): under Xvfb 1920x1080 with
      the renderer chosen automatically, with [display] renderer = software, and with
      SDL_VIDEODRIVER=offscreen (no X server, as on a board without a desktop);
   3. exec -> first frame under Xvfb: time from just before exec until the kiosk's "first frame"
@@ -137,12 +138,21 @@ def main():
             if p.poll() is not None:
                 print("%s: exited early, see %s" % (name, log))
                 continue
-            pss, hwm = pss_kib(p.pid), status_kib(p.pid, "VmHWM")
+            # 40 samples over 10 s: most fall between page changes, some inside a 0.4 s fade
+            # (two pages alive); one sample alone says little.
+            samples = []
+            for _ in range(40):
+                samples.append(pss_kib(p.pid))
+                time.sleep(0.25)
+            hwm = status_kib(p.pid, "VmHWM")
             p.terminate()
             p.wait()
             chosen = [l.strip() for l in open(log, errors="replace") if "renderer" in l]
-            print("%s: PSS %.1f MiB, peak RSS %.1f MiB  [%s]" % (
-                name, pss / 1024, hwm / 1024, chosen[-1].split("  ")[-1] if chosen else "?"))
+            print("%s: PSS median %.1f MiB (min %.1f, max %.1f, 40 samples over 10 s), "
+                  "peak RSS %.1f MiB  [%s]" % (
+                      name, statistics.median(samples) / 1024, min(samples) / 1024,
+                      max(samples) / 1024, hwm / 1024,
+                      chosen[-1].split("  ")[-1] if chosen else "?"))
 
         print("== exec -> first frame, Xvfb 1920x1080, 50 cached items (%d runs)" % RUNS)
         cfg = os.path.join(WORK, "ff.conf")

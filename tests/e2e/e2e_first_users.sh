@@ -16,7 +16,10 @@ export HOME="$work/home" SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 unset BANGTIN_FAKE_TIME
 (cd "$work/keys" && minisign -G -W -p k.pub -s k.key >/dev/null) || { echo "FAIL: minisign -G"; exit 1; }
 pubkey=$(sed -n 2p "$work/keys/k.pub")
-key_hex=$(sed -n 1p "$work/keys/k.pub" | grep -oE '[0-9A-F]{16}$')
+# minisign writes the key id without leading zeros ("public key 4EEC90AFCB4DE9D"): one key in
+# sixteen starts with 0, and bangtin names it with all 16 digits.
+key_hex=$(sed -n 1p "$work/keys/k.pub" | grep -oE '[0-9A-F]{1,16}$')
+key_hex=$(printf '%016s' "$key_hex" | tr ' ' 0)
 kiosk=""
 trap '[ -n "$kiosk" ] && kill -KILL $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
 

@@ -43,7 +43,7 @@ static void test_items_and_pages(struct fixture *f, struct store *st)
 {
     struct playlist pl;
     memset(&pl, 0, sizeof pl);
-    playlist_load_items(&pl, st, f->r, &f->cfg, APP_T0, true);
+    playlist_load_items(&pl, st, f->r, &f->cfg, APP_T0, true, SIZE_MAX);
     CHECK_INTEQ(pl.n_items, 4);
     struct sched_dwell d;
     playlist_dwell(&f->cfg, &d);
@@ -103,7 +103,7 @@ static void test_urgent_interleaving(struct fixture *f, struct store *st)
 {
     struct playlist pl;
     memset(&pl, 0, sizeof pl);
-    playlist_load_items(&pl, st, f->r, &f->cfg, APP_T0, true);
+    playlist_load_items(&pl, st, f->r, &f->cfg, APP_T0, true, SIZE_MAX);
     CHECK(!playlist_load_urgent(&pl, st, f->r, &f->cfg, APP_T0, true));
     CHECK_INTEQ(pl.n_urgent, 0);
     struct store_urgent u = {
@@ -168,6 +168,46 @@ static void test_urgent_interleaving(struct fixture *f, struct store *st)
     playlist_free(&pl);
 }
 
+/* The screen lays out the first item, shows it, then the rest: the page on screen keeps its
+ * place and the rotation then runs through every item. */
+static void test_first_item_first(struct fixture *f, struct store *st)
+{
+    struct playlist pl;
+    memset(&pl, 0, sizeof pl);
+    playlist_load_items(&pl, st, f->r, &f->cfg, APP_T0, true, 1);
+    CHECK_INTEQ(pl.n_items, 4);
+    CHECK_INTEQ(pl.n_laid_out, 1);
+    CHECK(pl.n_pages[0] > 1 && pl.docs[0].n_pages == pl.n_pages[0]);
+    CHECK(pl.docs[1].n_pages == 0 && pl.dwell_ms[1] == NULL);
+    struct sched *s = playlist_sched_create(&f->cfg);
+    playlist_apply_items(&pl, s, SIZE_MAX);
+    struct sched_slot slot;
+    CHECK(sched_current(s, &slot) && !slot.urgent && slot.item == 0 && slot.page == 0);
+    /* One page on: then the rest arrives. */
+    int64_t t = sched_deadline(s);
+    if (!sched_tick(s, t))
+        sched_next(s, t);
+    CHECK(sched_current(s, &slot) && slot.item == 0 && slot.page == 1);
+    CHECK(playlist_lay_out(&pl, f->r, &f->cfg, SIZE_MAX));
+    CHECK(!playlist_lay_out(&pl, f->r, &f->cfg, SIZE_MAX));
+    CHECK_INTEQ(pl.n_laid_out, 4);
+    playlist_apply_items(&pl, s, slot.item);
+    CHECK(sched_current(s, &slot) && slot.item == 0 && slot.page == 1);
+    /* Every item comes round. */
+    bool seen[4] = {false};
+    for (int k = 0; k < 40; k++) {
+        CHECK(sched_current(s, &slot));
+        if (slot.item < 4)
+            seen[slot.item] = true;
+        t = sched_deadline(s);
+        if (!sched_tick(s, t))
+            sched_next(s, t);
+    }
+    CHECK(seen[0] && seen[1] && seen[2] && seen[3]);
+    sched_destroy(s);
+    playlist_free(&pl);
+}
+
 int main(void)
 {
     log_init(LOG_LEVEL_WARN);
@@ -186,6 +226,7 @@ int main(void)
     if (st) {
         fill(st, &f.cfg, 4, 400);
         test_items_and_pages(&f, st);
+        test_first_item_first(&f, st);
         test_urgent_interleaving(&f, st);
         store_close(st);
     }
