@@ -58,6 +58,7 @@ struct push_client {
     int keepalive_s;
     bool v311;
     char *device_id, *broker, *status_topic, *topics[3];
+    char *province, *commune; /* for a will made before the first status */
     size_t n_topics;
     push_deliver_fn deliver;
     void *ctx;
@@ -229,9 +230,14 @@ static char *will_payload(struct push_client *c, const char *how)
     json_t *o = c->status_json ? json_loads(c->status_json, 0, NULL) : NULL;
     pthread_mutex_unlock(&c->mu);
     if (!json_is_object(o)) {
+        /* Connected before the first status: still say which screen, and where. */
         json_decref(o);
         o = json_object();
         json_object_set_new(o, "device", json_string(c->device_id));
+        if (c->province)
+            json_object_set_new(o, "province", json_string(c->province));
+        if (c->commune)
+            json_object_set_new(o, "commune", json_string(c->commune));
     }
     json_object_set_new(o, "online", json_false());
     json_object_set_new(o, "offline_by", json_string(how));
@@ -491,6 +497,8 @@ struct push_client *push_client_start(const struct push_client_config *cfg)
     mosquitto_message_v5_callback_set(c->m, on_message);
     c->status_topic = xasprintf(PUSH_TOPIC_ROOT "/status/%s", c->device_id);
     c->topics[c->n_topics++] = xstrdup(PUSH_TOPIC_ROOT "/notice/all/+");
+    c->province = str_empty(cfg->province_code) ? NULL : xstrdup(cfg->province_code);
+    c->commune = str_empty(cfg->commune_code) ? NULL : xstrdup(cfg->commune_code);
     if (!str_empty(cfg->province_code))
         c->topics[c->n_topics++] = xasprintf(PUSH_TOPIC_ROOT "/notice/p/%s/+", cfg->province_code);
     if (!str_empty(cfg->commune_code))
@@ -539,6 +547,8 @@ void push_client_stop(struct push_client *c)
     free(c->seen);
     free(c->status_json);
     free(c->status_topic);
+    free(c->province);
+    free(c->commune);
     free(c->device_id);
     free(c->broker);
     pthread_mutex_destroy(&c->mu);

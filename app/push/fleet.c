@@ -92,9 +92,23 @@ static void on_status(struct push_fleet *f, const char *device, const char *payl
         return;
     }
     struct screen *s = screen_get(f, device);
-    /* A bare will carries no details: keep the last status's and mark it offline. */
-    if (!json_is_true(json_object_get(doc, "online")) && s->status && json_object_size(doc) == 1) {
-        json_object_set(s->status, "online", json_false());
+    /* An offline document (a will, a goodbye) is a snapshot taken when the screen connected —
+     * possibly before its first status, with no commune at all. The last status is newer: it
+     * stays, marked offline; the will adds only what the status did not say. (The screen's
+     * commune stays known while it is offline.) */
+    if (!json_is_true(json_object_get(doc, "online")) && json_is_object(s->status)) {
+        json_t *merged = json_deep_copy(s->status);
+        if (merged && json_object_update_missing(merged, doc) == 0 &&
+            json_object_set(merged, "online", json_false()) == 0) {
+            json_t *by = json_object_get(doc, "offline_by");
+            if (by)
+                json_object_set(merged, "offline_by", by);
+            json_decref(s->status);
+            s->status = merged;
+        } else {
+            json_decref(merged);
+            json_object_set(s->status, "online", json_false());
+        }
         json_decref(doc);
     } else {
         json_decref(s->status);

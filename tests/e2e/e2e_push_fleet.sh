@@ -58,6 +58,9 @@ check "kill -9 of c: its last will appears" wait_sub fleet fleet-pw bangtin/v1/s
 fleet > "$work/fleet-3.txt" 2>&1
 check "fleet exits 1 with a screen offline" test $? -eq 1
 check "fleet says bt-c is OFFLINE" grep -qE "^screen bt-c .*OFFLINE" "$work/fleet-3.txt"
+# The will is fixed when the screen connects, which may be before its first status: it must
+# still name the commune (the desk names the screens a notice did not reach by commune).
+check "…and its will still names its commune" grep -qE "^screen bt-c +01/00004 .*OFFLINE" "$work/fleet-3.txt"
 check "fleet still shows a and b online" test "$(grep -cE '^screen bt-[ab] .* online since' "$work/fleet-3.txt")" -eq 2
 fleet --json > "$work/fleet-4.json" 2>&1
 check "fleet --json exits 1 too" test $? -eq 1

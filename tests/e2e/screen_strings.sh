@@ -8,5 +8,5 @@ words='no|not|network|loading|error|errors|source|local|unknown|cached|items|not
 files=()
 for f in "$src"/app/render/*.c; do [ "$(basename "$f")" = backend.c ] || files+=("$f"); done
 for f in "$src/app/status.c" "$src/app/glue/report.c"; do [ -e "$f" ] && files+=("$f"); done
-grep -hvE 'LOG_(ERR|WARN|INFO|DBG|MODULE)|log_msg|#include|^\s*\{"[^"]+", "|^\s*(/\*|\*)|json_|fprintf|strcmp|getenv|region_name|render_dl_region' "${files[@]}" |
+grep -hvE 'LOG_(ERR|WARN|INFO|DBG|MODULE)|log_msg|#include|^\s*\{"[^"]+", "|^\s*(/\*|\*)|json_|fprintf|strcmp|getenv|region_name|render_dl_region|render_sdl_ok' "${files[@]}" |
     grep -oE '"([^"\\]|\\.)*"' | grep -iwE "$words" | sort -u
