@@ -34,29 +34,11 @@ for name, body in docs.items():
     open(f'{d}/{name}', 'w').write(body)
 PY
 
+# The e2e helpers: test_conf writes the kiosk's config, wait_for polls its log.
+source "$(dirname "$0")/../e2e/lib.sh"
 conf() { # conf DIR URL
     mkdir -p "$1"
-    cat > "$1/bangtin.conf" <<CONF
-[rotation]
-max_age_days = 0
-[network]
-startup_delay_max = 0s
-[system]
-data_dir = $1/data
-status_file = $1/status.json
-[source xa]
-url = $2
-name = Xã
-local = true
-CONF
-}
-wait_log() { # wait_log PATTERN FILE SECONDS
-    local i
-    for ((i = 0; i < $3 * 10; i++)); do
-        grep -qE "$1" "$2" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
+    test_conf "$1" "$2" "Xã" "local = true"
 }
 
 printf '%-20s %14s %14s %16s\n' input "--dump peak MB" "kiosk peak MB" "kiosk after MB"
@@ -69,7 +51,7 @@ for f in "$work"/in/*; do
     "$bangtin" --config "$k/bangtin.conf" --windowed --size 1280x720 --log-level info \
         2> "$k/kiosk.log" &
     pid=$!
-    wait_log "ingest: Xã|kiosk: Xã" "$k/kiosk.log" 120
+    wait_for "ingest: Xã|kiosk: Xã" "$k/kiosk.log" 120
     sleep 1
     peak=$(awk '/^VmHWM/ { print $2 }' /proc/$pid/status)
     now=$(awk '/^VmRSS/ { print $2 }' /proc/$pid/status)
@@ -93,7 +75,7 @@ c.execute('UPDATE items SET title = ?', ('A' * 4000000,)); c.commit()"
     "$bangtin" --config "$k/bangtin.conf" --windowed --size 1280x720 --log-level info \
         2> "$k/kiosk.log" &
     pid=$!
-    wait_log "first frame" "$k/kiosk.log" 300
+    wait_for "first frame" "$k/kiosk.log" 300
     ff=$(grep -oE 'first frame [0-9]+ ms' "$k/kiosk.log" | grep -oE '[0-9]+')
     t1=$(date +%s%N)
     kill -TERM $pid

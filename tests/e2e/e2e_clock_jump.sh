@@ -6,12 +6,7 @@
 set -uo pipefail
 bangtin="$1"; pngcmp="$2"; src="$3"; work="$4"
 source "$(dirname "$0")/lib.sh"
-rm -rf "$work"; mkdir -p "$work/data"
-export SDL_VIDEODRIVER=dummy
-feed="file://$src/assets/demo/feed.xml"
-run() { "$bangtin" --data-dir "$work/data" --source "$feed" "$@"; }
-clock="$work/clock"
-export BANGTIN_FAKE_TIME="$clock"
+demo_clock_setup
 now=1795742100 # Friday 27/11/2026 08:15 in Hà Nội, the demo feed's newest day
 echo $now > "$clock"
 run --fetch-once 2> "$work/f1.log"

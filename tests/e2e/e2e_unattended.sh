@@ -7,12 +7,7 @@
 set -uo pipefail
 bangtin="$1"; pngcmp="$2"; src="$3"; work="$4"
 source "$(dirname "$0")/lib.sh"
-rm -rf "$work"; mkdir -p "$work/data"
-export SDL_VIDEODRIVER=dummy
-feed="file://$src/assets/demo/feed.xml"
-run() { "$bangtin" --data-dir "$work/data" --source "$feed" "$@"; }
-clock="$work/clock"   # BANGTIN_FAKE_TIME may name a file: the test moves the clock through it
-export BANGTIN_FAKE_TIME="$clock"
+demo_clock_setup
 now=1795742100        # Friday 27/11/2026 08:15 in Hà Nội
 echo $now > "$clock"
 

@@ -54,3 +54,15 @@ name = $3
 ${4:-}
 CONF
 }
+# demo_clock_setup: a fresh $work/data, the dummy video driver, $feed = the bundled demo feed,
+# run ARGS… = bangtin on them, and the fake clock in the file $clock (BANGTIN_FAKE_TIME may name
+# a file: the test moves the clock by rewriting it). Needs $bangtin, $src and $work.
+demo_clock_setup() {
+    rm -rf "$work"
+    mkdir -p "$work/data"
+    export SDL_VIDEODRIVER=dummy
+    feed="file://$src/assets/demo/feed.xml"
+    run() { "$bangtin" --data-dir "$work/data" --source "$feed" "$@"; }
+    clock="$work/clock"
+    export BANGTIN_FAKE_TIME="$clock"
+}
