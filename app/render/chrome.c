@@ -262,7 +262,8 @@ void render_chrome_draw(struct render *r, const struct render_frame_info *fi,
     band_update(r, &r->footer, sig, g->footer_h, footer_plan, &f);
     free(sig);
 
-    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    SDL_Rect hr, fr;
+    render_band_rects(g, &hr, &fr);
     if (r->header.tex)
         render_sdl_ok(r, SDL_RenderCopy(r->sdl, r->header.tex, NULL, &hr), "header copy");
     if (r->footer.tex)

@@ -452,7 +452,8 @@ static bool chrome_direct(struct render *r, const struct render_frame_info *fi,
     struct render_dl header, footer;
     SDL_Color bg[2];
     render_chrome_plan(r, fi, kind, t, &header, &footer, bg);
-    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    SDL_Rect hr, fr;
+    render_band_rects(g, &hr, &fr);
     bool ok = window_paint(r, &hr, &header, bg[0]) && window_paint(r, &fr, &footer, bg[1]);
     render_dl_free(&header);
     render_dl_free(&footer);
@@ -602,7 +603,8 @@ void render_screen_plan(struct render *r, const struct render_page_req *req,
     struct render_dl page, header, footer;
     SDL_Color page_bg = render_page_plan(r, req, &page), band_bg[2];
     render_chrome_plan(r, fi, req->kind, page_theme(r, req), &header, &footer, band_bg);
-    SDL_Rect hr = {0, 0, g->w, g->header_h}, fr = {0, g->h - g->footer_h, g->w, g->footer_h};
+    SDL_Rect hr, fr;
+    render_band_rects(g, &hr, &fr);
     /* Each part on its own background (backdrops: not boxes of the geometry test). */
     render_dl_region(out, "header", hr);
     render_fill(out, hr.x, hr.y, hr.w, hr.h, band_bg[0], true);

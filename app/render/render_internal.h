@@ -172,6 +172,14 @@ struct render_geom {
     double line_spacing;
 };
 
+/* The header and footer bands of the logical screen. */
+static inline void render_band_rects(const struct render_geom *g, SDL_Rect *header,
+                                     SDL_Rect *footer)
+{
+    *header = (SDL_Rect){0, 0, g->w, g->header_h};
+    *footer = (SDL_Rect){0, g->h - g->footer_h, g->w, g->footer_h};
+}
+
 /* ---- the render object ---- */
 
 #define RENDER_KEY_WAITING UINT64_MAX /* the page render_draw shows before any render_show */
