@@ -183,3 +183,35 @@ const char *fx_photo_path(void)
     SDL_FreeSurface(s);
     return out;
 }
+
+void fx_status(struct render_status *st, struct render_source_status src[3],
+               const char *first_source)
+{
+    src[0] = (struct render_source_status){first_source,
+                                           "https://backan.gov.vn/rss/thong-bao.rss",
+                                           FIXED_NOW - 600,
+                                           FIXED_NOW - 600,
+                                           NULL,
+                                           24};
+    src[1] = (struct render_source_status){"Thông báo khẩn (CAP)",
+                                           "https://pctt.backan.gov.vn/cap.xml",
+                                           FIXED_NOW - 30,
+                                           FIXED_NOW - 30,
+                                           NULL,
+                                           0};
+    src[2] = (struct render_source_status){
+        "Trang xã Hương Khê", "https://huongkhe.backan.gov.vn/wp-json/wp/v2/posts", 0,
+        FIXED_NOW - 120,      "TLS: certificate not yet valid (waiting for time)",  0};
+    *st = (struct render_status){
+        .version = "0.1.0 (arm64)",
+        .addresses = "eth0 192.168.1.20, wlan0 10.0.0.7",
+        .sources = src,
+        .n_sources = 3,
+        .n_items = 24,
+        .cache_bytes = 3500000,
+        .uptime_s = 3 * 86400 + 4 * 3600 + 120,
+        .clock_trusted = true,
+        .last_errors = "08:13 trang xã: TLS: certificate not yet valid\n"
+                       "07:58 trang xã: connect timeout after 10 s",
+    };
+}

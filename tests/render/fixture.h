@@ -37,6 +37,11 @@ SDL_Surface *fx_copy(SDL_Surface *s);
 
 /* Test items (static storage; strings not to be freed). */
 struct store_item fx_item_short(void);
+/* The status page of a screen with three sources (one failing, waiting for time), 24 items,
+ * uptime 3 days: src must hold 3; the first source is named first_source. Callers add what
+ * they test beyond it. */
+void fx_status(struct render_status *st, struct render_source_status src[3],
+               const char *first_source);
 struct store_item fx_item_long(void); /* tests/data/seed-article.txt */
 void fx_item_long_free(struct store_item *it);
 /* Makes TEST_DATA_DIR/photo-hoi-nghi.jpg if it is missing (drawn, then IMG_SaveJPG). */

@@ -346,26 +346,9 @@ static void urgent(struct fixture *f, const char *size)
 
 static void others(struct fixture *f, const char *size)
 {
-    struct render_source_status src[] = {
-        {LONG_SOURCE, "https://backan.gov.vn/rss/thong-bao.rss", FIXED_NOW - 600, FIXED_NOW - 600,
-         NULL, 24},
-        {"Thông báo khẩn (CAP)", "https://pctt.backan.gov.vn/cap.xml", FIXED_NOW - 30,
-         FIXED_NOW - 30, NULL, 0},
-        {"Trang xã Hương Khê", "https://huongkhe.backan.gov.vn/wp-json/wp/v2/posts", 0,
-         FIXED_NOW - 120, "TLS: certificate not yet valid (waiting for time)", 0},
-    };
-    struct render_status st = {
-        .version = "0.1.0 (arm64)",
-        .addresses = "eth0 192.168.1.20, wlan0 10.0.0.7",
-        .sources = src,
-        .n_sources = ARRAY_LEN(src),
-        .n_items = 24,
-        .cache_bytes = 3500000,
-        .uptime_s = 3 * 86400 + 4 * 3600 + 120,
-        .clock_trusted = true,
-        .last_errors = "08:13 trang xã: TLS: certificate not yet valid\n"
-                       "07:58 trang xã: connect timeout after 10 s",
-    };
+    struct render_source_status src[3];
+    struct render_status st;
+    fx_status(&st, src, LONG_SOURCE);
     struct render_frame_info fi;
     char ctx[160];
     struct render_page_req req = {.kind = RENDER_PAGE_STATUS, .status = &st, .key = 300};
