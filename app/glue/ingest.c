@@ -148,8 +148,11 @@ enum ingest_outcome ingest_result(struct store *st, const struct config *cfg,
         .now = now,
     };
     int changed = store_apply_feed(st, &a);
-    LOG_INFO("%s: %zu items (%s%s), %d new or changed", config_source_label(src), f.n_items,
-             feed_format_name(f.format), resp->n_more ? ", paged" : "", changed < 0 ? 0 : changed);
+    /* A poll that changed nothing is a debug line: on a board every journal line costs the SD
+     * card whole pages, and an urgent source without validators is read every 30 s. */
+    log_msg(changed > 0 ? LOG_LEVEL_INFO : LOG_LEVEL_DBG, LOG_MODULE,
+            "%s: %zu items (%s%s), %d new or changed", config_source_label(src), f.n_items,
+            feed_format_name(f.format), resp->n_more ? ", paged" : "", changed < 0 ? 0 : changed);
     feed_free(&f);
     if (changed < 0) {
         snprintf(err, err_len, "could not store the items (cache unchanged)");

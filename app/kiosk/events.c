@@ -42,8 +42,12 @@ void kiosk_show_current(struct kiosk *k, bool instant)
         k->have_slot = true;
         /* An urgent page interrupts a transition at once. */
         instant = instant || slot.urgent;
-        if (slot.urgent && strcmp(k->shown_urgent, req.urgent->id) != 0)
+        /* Logged when a notice takes the screen, not at each of its turns beside the news:
+         * every journal line costs the SD card whole pages (docs/image.md, writes). */
+        if (slot.urgent && strcmp(k->logged_urgent, req.urgent->id) != 0) {
             LOG_INFO("urgent notice on screen: %s", req.urgent->id);
+            snprintf(k->logged_urgent, sizeof k->logged_urgent, "%s", req.urgent->id);
+        }
         snprintf(k->shown_urgent, sizeof k->shown_urgent, "%s", slot.urgent ? req.urgent->id : "");
     } else {
         req.kind = RENDER_PAGE_EMPTY;

@@ -119,11 +119,28 @@ writes)
     secs=$(cat "$B/writes-seconds")
     part=$(readlink -f /dev/disk/by-partuuid/b4a7f15e-03)
     w() { awk -v d="${part##*/}" '$3 == d { print $10 }' /proc/diskstats; }
+    # Who writes: bytes each process sent to storage over the same time (/proc/PID/io), and
+    # what the journal took in.
+    io() { for f in /proc/[0-9]*/io; do
+               p=${f%/io}; p=${p#/proc/}
+               printf '%s %s %s\n' "$p" "$(awk '$1 == "write_bytes:" { print $2 }' "$f" 2>/dev/null)" \
+                   "$(tr -d '\n' <"/proc/$p/comm" 2>/dev/null)"
+           done; }
     sleep 60
+    io >/run/io-a
+    since=$(date '+%Y-%m-%d %H:%M:%S')
     a=$(w)
     sleep "$secs"
     b=$(w)
+    io >/run/io-b
     say writes-sectors "$((b - a)) in $secs s"
+    awk 'NR == FNR { a[$1] = $2; next } $2 != "" && $2 - a[$1] > 0 { print $2 - a[$1], $3 }' \
+        /run/io-a /run/io-b | sort -rn | head -n 8 | while read -r bytes comm; do
+        say writes-by "$comm $bytes"
+    done
+    say writes-journal-lines "$(journalctl -q --since "$since" -o cat | wc -l)"
+    journalctl -q --since "$since" -o short-monotonic | head -n 40 | sed 's/^/BTEST writes-log /'
+    say writes-journal-usage "$(journalctl --disk-usage 2>&1)"
     say done
     systemctl poweroff
     ;;
