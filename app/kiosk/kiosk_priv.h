@@ -45,9 +45,9 @@ struct kiosk {
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
     int64_t data_version;
     enum render_night night;
-    char shown_urgent[128]; /* id of the urgent notice on screen, for the log */
+    char shown_urgent[128];  /* id of the urgent notice on screen, for the log */
     char logged_urgent[128]; /* the last one logged: once a notice, not at each of its turns */
-    const char *frame_dump; /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
+    const char *frame_dump;  /* tests: BANGTIN_FRAME_DUMP folder for every new frame */
     int frame_serial;
     char errors[1024];        /* recent errors, newest first, for the status page */
     struct push_client *push; /* NULL when [push] broker is empty */
