@@ -28,9 +28,33 @@ function(bangtin_soname out pkg fallback)
     set(${out} "${so}" PARENT_SCOPE)
 endfunction()
 
+# The Debian package that holds <dir of the linked library>/<soname> (dpkg -S), added to the
+# global property BANGTIN_LATE_DEB_DEPENDS: dpkg-shlibdeps only sees DT_NEEDED libraries, so
+# cmake/package.cmake names these in the .deb's Depends itself.
+function(bangtin_late_deb_depends pkg so)
+    list(GET ${pkg}_LINK_LIBRARIES 0 file)
+    get_filename_component(dir "${file}" DIRECTORY)
+    find_program(BANGTIN_DPKG dpkg)
+    set(deb "")
+    if(BANGTIN_DPKG AND dir)
+        execute_process(COMMAND ${BANGTIN_DPKG} -S "${dir}/${so}" OUTPUT_VARIABLE out
+            ERROR_QUIET RESULT_VARIABLE rc)
+        if(rc EQUAL 0 AND out MATCHES "^([^:, ]+)")
+            set(deb "${CMAKE_MATCH_1}")
+        endif()
+    endif()
+    if(deb STREQUAL "")
+        message(STATUS "bangtin: no Debian package found for ${dir}/${so}; a .deb made with "
+            "dpkg-shlibdeps will not depend on it (set CPACK_DEBIAN_PACKAGE_DEPENDS)")
+    else()
+        set_property(GLOBAL APPEND PROPERTY BANGTIN_LATE_DEB_DEPENDS "${deb}")
+    endif()
+endfunction()
+
 function(bangtin_late_lib module pkg macro fallback stub)
     if(BANGTIN_LATE_NET_LIBS)
         bangtin_soname(so ${pkg} ${fallback})
+        bangtin_late_deb_depends(${pkg} ${so})
         target_sources(${module} PRIVATE ${stub})
         target_include_directories(${module} PUBLIC ${${pkg}_INCLUDE_DIRS})
         target_compile_options(${module} PUBLIC ${${pkg}_CFLAGS_OTHER})
