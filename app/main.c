@@ -50,9 +50,9 @@ int main(int argc, char **argv)
         rc = usable ? 0 : 1;
     } else if (!usable) {
         rc = 1;
-    } else if (!net_global_init()) {
-        LOG_ERR("cannot initialise libcurl");
     } else {
+        /* libcurl is set up by its first user (net_global_init), not here: the screen's first
+         * frame and --screenshot do not wait for it (issue 11). */
         switch (cli.mode) {
         case CLI_NOTIFY: rc = cmd_notify(cli.notify_argc, cli.notify_argv, &cfg); break;
         case CLI_NOTICE: rc = notify_notice_main(cli.notify_argc, cli.notify_argv, &cfg); break;

@@ -83,6 +83,11 @@ libsystemd0, libmosquitto1, libmicrohttpd12, libgnutls30, fonts-noto-core")
 else()
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-core")
+    # Libraries loaded at first use (cmake/latelib.cmake) are not DT_NEEDED: name them here.
+    get_property(late_debs GLOBAL PROPERTY BANGTIN_LATE_DEB_DEPENDS)
+    foreach(deb ${late_debs})
+        set(CPACK_DEBIAN_PACKAGE_DEPENDS "${CPACK_DEBIAN_PACKAGE_DEPENDS}, ${deb}")
+    endforeach()
 endif()
 # The maintainer scripts use deb-systemd-helper/-invoke; the unit's ExecReload uses /bin/kill.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS

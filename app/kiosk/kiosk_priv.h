@@ -41,6 +41,7 @@ struct kiosk {
     bool background_started; /* the rest laid out, network and photos started */
     int64_t idle_since;      /* wall clock: nothing to show since then (0 = something or loading) */
     bool have_slot, show_status, items_dirty, need_redraw, animating, quit;
+    bool trim_due; /* a frame was drawn since the heap was last trimmed */
     uint64_t page_serial;
     int64_t start_ms, render_heartbeat, next_cache_poll, next_status_file, last_minute;
     int64_t data_version;

@@ -22,6 +22,9 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -178,11 +181,28 @@ static bool wait_event(struct kiosk *k, int ms, SDL_Event *ev)
     return SDL_PollEvent(ev);
 }
 
+/* Once the screen comes to rest (a page drawn, no fade running, nothing due within 100 ms),
+ * hand the heap's free pages back: laying out items, a fade's two pages, a fetch's parse leave
+ * free pages inside glibc's heap that it would keep until the next growth. */
+static void trim_at_rest(struct kiosk *k, int64_t wait)
+{
+#ifdef __GLIBC__
+    if (k->trim_due && !k->animating && wait >= 100) {
+        k->trim_due = false;
+        malloc_trim(0);
+    }
+#else
+    (void)k;
+    (void)wait;
+#endif
+}
+
 static void loop(struct kiosk *k)
 {
     while (!k->quit && !got_hup) {
         int64_t now_ms = clock_mono_ms();
         int64_t wait = next_wakeup(k, now_ms) - now_ms;
+        trim_at_rest(k, wait);
         SDL_Event ev;
         if (wait_event(k, (int)(wait < 1 ? 1 : wait > 1000 ? 1000 : wait), &ev)) {
             do {
@@ -215,6 +235,7 @@ static void loop(struct kiosk *k)
             bool capture = kiosk_panel_capture_pending(k);
             k->animating = render_draw(k->render, &fi, now_ms, !k->frame_dump && !capture);
             k->need_redraw = false;
+            k->trim_due = true;
             if (capture)
                 kiosk_panel_capture(k);
             if (k->frame_dump)

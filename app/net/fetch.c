@@ -2,6 +2,8 @@
 #define LOG_MODULE "net"
 #include "bangtin/log.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,7 +273,7 @@ enum net_status net_fetch_on(CURL *curl, const struct net_limits *lim,
 enum net_status net_fetch(const struct net_limits *lim, const struct net_request *req,
                           struct net_response *out)
 {
-    CURL *curl = curl_easy_init();
+    CURL *curl = net_global_init() ? curl_easy_init() : NULL;
     if (!curl) {
         memset(out, 0, sizeof(*out));
         out->status = NET_RETRY;
@@ -283,19 +285,32 @@ enum net_status net_fetch(const struct net_limits *lim, const struct net_request
     return status;
 }
 
-bool net_global_init(void)
+/* Once per process, by the first user of libcurl (whatever thread): the screen's first frame
+ * and --screenshot never get here, so libcurl (loaded at its first call, curl_lib.c) and
+ * OpenSSL's set-up stay out of them. pthread_once also serialises curl_global_init, which
+ * libcurl before 7.84 does not make thread-safe by itself. */
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static atomic_bool global_ok, global_done;
+
+static void global_init_once(void)
 {
     CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (rc != CURLE_OK) {
+    if (rc != CURLE_OK)
         LOG_ERR("curl_global_init: %s", curl_easy_strerror(rc));
-        return false;
-    }
-    return true;
+    atomic_store(&global_ok, rc == CURLE_OK);
+    atomic_store(&global_done, true);
+}
+
+bool net_global_init(void)
+{
+    pthread_once(&global_once, global_init_once);
+    return atomic_load(&global_ok);
 }
 
 void net_global_cleanup(void)
 {
-    curl_global_cleanup();
+    if (atomic_load(&global_done) && atomic_load(&global_ok))
+        curl_global_cleanup();
 }
 
 void net_limits_default(struct net_limits *l)

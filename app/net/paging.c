@@ -174,7 +174,7 @@ enum net_status net_fetch_listing_on(CURL *curl, const struct net_limits *lim,
 enum net_status net_fetch_listing(const struct net_limits *lim, const struct net_request *req,
                                   int want_items, struct net_response *out)
 {
-    CURL *curl = curl_easy_init();
+    CURL *curl = net_global_init() ? curl_easy_init() : NULL;
     if (!curl)
         return net_fetch(lim, req, out); /* fills out with the same failure */
     enum net_status s = net_fetch_listing_on(curl, lim, req, NULL, want_items, out);

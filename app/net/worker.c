@@ -291,7 +291,7 @@ struct net_worker *net_worker_start(const struct net_worker_config *cfg, const s
 #ifdef BANGTIN_TEST_FAULTS
     w->freeze_path = xstrdup(getenv("BANGTIN_FAULT_FREEZE_WORKER"));
 #endif
-    w->curl = curl_easy_init();
+    w->curl = net_global_init() ? curl_easy_init() : NULL;
     int err = w->curl ? pthread_create(&w->thread, NULL, worker_main, w) : ENOMEM;
     if (err) {
         LOG_ERR("cannot start the fetch worker: %s", strerror(err));

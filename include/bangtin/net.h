@@ -73,7 +73,9 @@ struct net_response {
     char error[256];                  /* one line, for the log and the status page */
 };
 
-/* Process-wide init/cleanup (curl_global_init); call from main before threads. */
+/* Process-wide init/cleanup (curl_global_init). net_global_init runs it once, from any thread
+ * (net_fetch, net_fetch_listing and net_worker_start call it themselves); cleanup only if it
+ * ran. */
 bool net_global_init(void);
 void net_global_cleanup(void);
 
