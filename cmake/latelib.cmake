@@ -11,15 +11,22 @@
 option(BANGTIN_LATE_NET_LIBS
     "load libcurl, libmosquitto, libmicrohttpd and GnuTLS at their first use (dlopen)" ON)
 
+# <out> = the first group of <regex> in what the command prints, or "" if it fails or does not
+# match.
+function(bangtin_command_match out regex)
+    set(found "")
+    execute_process(COMMAND ${ARGN} OUTPUT_VARIABLE text ERROR_QUIET RESULT_VARIABLE rc)
+    if(rc EQUAL 0 AND text MATCHES "${regex}")
+        set(found "${CMAKE_MATCH_1}")
+    endif()
+    set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
 function(bangtin_soname out pkg fallback)
     set(so "")
     list(GET ${pkg}_LINK_LIBRARIES 0 file)
     if(CMAKE_OBJDUMP AND file AND EXISTS "${file}")
-        execute_process(COMMAND ${CMAKE_OBJDUMP} -p "${file}" OUTPUT_VARIABLE dump
-            ERROR_QUIET RESULT_VARIABLE rc)
-        if(rc EQUAL 0 AND dump MATCHES "SONAME[ \t]+([^ \t\r\n]+)")
-            set(so "${CMAKE_MATCH_1}")
-        endif()
+        bangtin_command_match(so "SONAME[ \t]+([^ \t\r\n]+)" ${CMAKE_OBJDUMP} -p "${file}")
     endif()
     if(so STREQUAL "")
         set(so "${fallback}")
@@ -37,11 +44,7 @@ function(bangtin_late_deb_depends pkg so)
     find_program(BANGTIN_DPKG dpkg)
     set(deb "")
     if(BANGTIN_DPKG AND dir)
-        execute_process(COMMAND ${BANGTIN_DPKG} -S "${dir}/${so}" OUTPUT_VARIABLE out
-            ERROR_QUIET RESULT_VARIABLE rc)
-        if(rc EQUAL 0 AND out MATCHES "^([^:, ]+)")
-            set(deb "${CMAKE_MATCH_1}")
-        endif()
+        bangtin_command_match(deb "^([^:, ]+)" ${BANGTIN_DPKG} -S "${dir}/${so}")
     endif()
     if(deb STREQUAL "")
         message(STATUS "bangtin: no Debian package found for ${dir}/${so}; a .deb made with "

@@ -20,7 +20,7 @@ struct dynlib_fn {
 };
 
 struct dynlib {
-    const char *soname; /* e.g. "libcurl.so.4", from the build (cmake/soname.cmake) */
+    const char *soname; /* e.g. "libcurl.so.4", from the build (cmake/latelib.cmake) */
     const char *what;   /* what it is for, for the message when it is missing */
     const struct dynlib_fn *fns;
     size_t n_fns;
