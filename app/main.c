@@ -12,12 +12,15 @@
 
 #include <libxml/parser.h>
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
     struct cli cli;
     log_init(LOG_LEVEL_INFO);
-    xmlInitParser(); /* once, before any thread: libxml2's global state */
+    if (argc >= 2 && strcmp(argv[1], "--fetch-job") == 0)
+        return net_fetch_job_main(argc, argv); /* the kiosk's fetch process (app/net/proc.c) */
+    xmlInitParser();                           /* once, before any thread: libxml2's global state */
     if (!cli_parse(argc, argv, &cli)) {
         cli_free(&cli);
         return 2;

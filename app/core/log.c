@@ -29,6 +29,11 @@ void log_set_level(enum log_level level)
     min_level = level;
 }
 
+enum log_level log_get_level(void)
+{
+    return min_level;
+}
+
 void log_set_sink(log_sink_fn fn, void *ctx)
 {
     pthread_mutex_lock(&log_lock);

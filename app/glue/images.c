@@ -56,6 +56,7 @@ void images_env_init(struct images_env *env, const struct config *cfg)
     setup_net_limits(cfg, &env->limits);
     env->limits.max_bytes = cfg->max_image_bytes;
     env->limits.user_agent = env->user_agent;
+    env->proc = NULL; /* in this process unless the caller hands a fetch process */
 }
 
 void images_env_free(struct images_env *env)
@@ -68,7 +69,9 @@ void images_download(const struct images_env *env, struct images_job *job)
 {
     struct net_request req = {.url = job->url, .allow_file = job->allow_file};
     struct net_response resp;
-    if (net_fetch(&env->limits, &req, &resp) != NET_OK) {
+    enum net_status got = env->proc ? net_proc_fetch(env->proc, &env->limits, &req, &resp)
+                                    : net_fetch(&env->limits, &req, &resp);
+    if (got != NET_OK) {
         snprintf(job->error, sizeof job->error, "%s", resp.error[0] ? resp.error : "failed");
         net_response_free(&resp);
         return;

@@ -32,10 +32,12 @@ struct images_env {
     char *dir;                /* <data_dir>/images */
     char *user_agent;         /* owned copy; limits.user_agent points here */
     struct net_limits limits; /* the feed limits, with max_image_size as the cap */
+    struct net_proc *proc;    /* the kiosk's fetch process, or NULL: fetch in this process */
 };
 void images_env_init(struct images_env *env, const struct config *cfg);
 void images_env_free(struct images_env *env);
-/* Download one job into env->dir (thread-safe: touches no shared state). */
+/* Download one job into env->dir (thread-safe: touches no shared state; env->proc is used by
+ * one thread at a time). */
 void images_download(const struct images_env *env, struct images_job *job);
 /* Record the outcome in the store (main thread) and evict past the cap. */
 void images_commit(struct store *st, const struct config *cfg, struct images_job *jobs, size_t n);

@@ -18,8 +18,11 @@
 #include "bangtin/util.h"
 #include "net_internal.h"
 
-#define WORKER_TICK_MS 500         /* longest wait without a heartbeat */
-#define WORKER_SIG_MAX (16 * 1024) /* a minisig file is ~300 bytes */
+#define WORKER_TICK_MS 500 /* longest wait without a heartbeat */
+/* The fetch process is kept while the next poll is due within this (an urgent source polled
+ * every 30 s keeps it, and its connection); otherwise it ends, and with it the memory of
+ * libcurl and TLS. Starting it costs an exec (~35 ms of CPU here). */
+#define WORKER_PROC_LINGER_MS (45 * 1000)
 
 struct worker_job {
     struct net_job job;         /* deep copy */
@@ -34,7 +37,9 @@ struct net_worker {
     char *user_agent, *ca_file; /* cfg.limits' strings point here */
     struct worker_job *jobs;
     size_t n_jobs;
-    CURL *curl; /* worker thread only: keeps connections alive between polls */
+    CURL *curl;            /* in-process fetching: keeps connections alive between polls */
+    struct net_proc *proc; /* or the fetch process (cfg.fetch_exe) */
+    char *fetch_exe;
     uint64_t rng;
     pthread_t thread;
     pthread_mutex_t mu;
@@ -139,26 +144,6 @@ static struct worker_job *worker_next_due(struct net_worker *w)
     return due;
 }
 
-static void worker_fetch_signature(struct net_worker *w, struct worker_job *j, struct net_result *r,
-                                   const struct net_hooks *hooks)
-{
-    struct net_limits lim = w->cfg.limits;
-    lim.max_bytes = WORKER_SIG_MAX;
-    char *url = xasprintf("%s.minisig", j->job.url);
-    struct net_request req = {.url = url, .allow_file = j->job.allow_file};
-    struct net_response sig;
-    if (net_fetch_on(w->curl, &lim, &req, hooks, &sig) == NET_OK) {
-        r->sig = sig.body;
-        r->sig_len = sig.len;
-        sig.body = NULL;
-    } else {
-        snprintf(r->resp.error, sizeof(r->resp.error), "signature not fetched: %.200s", sig.error);
-        LOG_WARN("%s: %s: %s", j->job.source_id, url, r->resp.error);
-    }
-    net_response_free(&sig);
-    free(url);
-}
-
 static void worker_reschedule(struct net_worker *w, struct worker_job *j,
                               const struct net_result *r, int64_t started_ms)
 {
@@ -203,17 +188,41 @@ static void worker_run_job(struct net_worker *w, struct worker_job *j)
     r->source_id = xstrdup(j->job.source_id);
     r->url = xstrdup(j->job.url);
     r->unconditional = str_empty(etag) && str_empty(lm);
-    net_fetch_listing_on(w->curl, &w->cfg.limits, &req, &hooks, j->job.want_items, &r->resp);
+    struct net_wire_job wj = {.lim = w->cfg.limits,
+                              .req = req,
+                              .listing = true,
+                              .fetch_signature = j->job.fetch_signature,
+                              .want_items = j->job.want_items,
+                              .clock_evidence = clock_evidence(),
+                              .log_level = log_get_level()};
+    if (w->proc)
+        net_proc_run(w->proc, &wj, &hooks, &r->resp, &r->sig, &r->sig_len);
+    else
+        net_job_run(w->curl, &wj, &hooks, &r->resp, &r->sig, &r->sig_len);
     free(etag);
     free(lm);
     if (atomic_load(&w->stop_flag)) {
         net_result_free(r); /* a transfer cut short by stop is not a result */
         return;
     }
-    if (r->resp.status == NET_OK && j->job.fetch_signature)
-        worker_fetch_signature(w, j, r, &hooks);
     worker_reschedule(w, j, r, started);
     w->cfg.deliver(w->cfg.ctx, r);
+}
+
+/* After a poll: end the fetch process unless another poll is due soon. */
+static void worker_maybe_idle(struct net_worker *w)
+{
+    if (!net_proc_running(w->proc))
+        return;
+    pthread_mutex_lock(&w->mu);
+    int64_t soonest = INT64_MAX;
+    for (size_t i = 0; i < w->n_jobs; i++)
+        if (w->jobs[i].next_due_ms < soonest)
+            soonest = w->jobs[i].next_due_ms;
+    bool poked = w->poked;
+    pthread_mutex_unlock(&w->mu);
+    if (!poked && soonest - clock_mono_ms() > WORKER_PROC_LINGER_MS)
+        net_proc_idle(w->proc);
 }
 
 static void *worker_main(void *arg)
@@ -223,8 +232,10 @@ static void *worker_main(void *arg)
         worker_freeze_if_asked(w);
         atomic_store(&w->heartbeat, clock_mono_ms());
         struct worker_job *j = worker_next_due(w);
-        if (j)
+        if (j) {
             worker_run_job(w, j);
+            worker_maybe_idle(w);
+        }
     }
     return NULL;
 }
@@ -260,6 +271,8 @@ static void worker_destroy(struct net_worker *w)
     free(w->jobs);
     if (w->curl)
         curl_easy_cleanup(w->curl);
+    net_proc_free(w->proc);
+    free(w->fetch_exe);
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->mu);
     free(w->user_agent);
@@ -291,14 +304,21 @@ struct net_worker *net_worker_start(const struct net_worker_config *cfg, const s
 #ifdef BANGTIN_TEST_FAULTS
     w->freeze_path = xstrdup(getenv("BANGTIN_FAULT_FREEZE_WORKER"));
 #endif
-    w->curl = net_global_init() ? curl_easy_init() : NULL;
-    int err = w->curl ? pthread_create(&w->thread, NULL, worker_main, w) : ENOMEM;
+    if (cfg->fetch_exe) {
+        w->fetch_exe = xstrdup(cfg->fetch_exe);
+        w->cfg.fetch_exe = w->fetch_exe;
+        w->proc = net_proc_new(w->fetch_exe);
+    } else {
+        w->curl = net_global_init() ? curl_easy_init() : NULL;
+    }
+    int err = w->curl || w->proc ? pthread_create(&w->thread, NULL, worker_main, w) : ENOMEM;
     if (err) {
         LOG_ERR("cannot start the fetch worker: %s", strerror(err));
         worker_destroy(w);
         return NULL;
     }
-    LOG_INFO("fetch worker started with %zu sources", n_jobs);
+    LOG_INFO("fetch worker started with %zu sources%s", n_jobs,
+             w->proc ? ", fetching in a separate process" : "");
     return w;
 }
 

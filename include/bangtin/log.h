@@ -16,6 +16,7 @@ typedef void (*log_sink_fn)(void *ctx, enum log_level level, const char *module,
 
 void log_init(enum log_level min_level);
 void log_set_level(enum log_level min_level);
+enum log_level log_get_level(void);
 /* One extra receiver of every message at or above the level (NULL removes it). */
 void log_set_sink(log_sink_fn fn, void *ctx);
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)

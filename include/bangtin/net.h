@@ -153,6 +153,8 @@ struct net_worker_config {
     int64_t backoff_max_ms;
     net_deliver_fn deliver;
     void *ctx;
+    const char *fetch_exe; /* NULL: fetch on the worker thread, in this process (CLI, tests);
+                            * else each poll is a job for `fetch_exe --fetch-job` (net_proc) */
 };
 /* One thread, one easy handle (connections and TLS sessions reused between polls); jobs run
  * one at a time, due urgent (shorter interval) jobs first. cfg and jobs are copied. The first
@@ -175,5 +177,25 @@ void net_worker_poke(struct net_worker *w);
 int64_t net_worker_heartbeat(struct net_worker *w);
 /* Stops within about a second (aborts transfers in flight). net_worker_stop(NULL) no-op. */
 void net_worker_stop(struct net_worker *w);
+
+/* ---- the fetch process (issue 11: libcurl and its TLS stack stay out of the screen) ----
+ * `exe --fetch-job PID` (the kiosk's own binary, "/proc/self/exe", so an upgrade that replaced
+ * the file on disk still runs the same version) reads jobs on stdin and answers on stdout; it
+ * is started at the first fetch, reused while fetches follow each other, and ended with
+ * net_proc_idle. A child that dies, hangs or answers nonsense is killed: that fetch is
+ * NET_RETRY with the reason in out->error, and the next one starts a new child. Use from one
+ * thread at a time. */
+struct net_proc;
+struct net_proc *net_proc_new(const char *exe);
+bool net_proc_running(const struct net_proc *p);
+/* net_fetch, done by the fetch process (started if needed). */
+enum net_status net_proc_fetch(struct net_proc *p, const struct net_limits *lim,
+                               const struct net_request *req, struct net_response *out);
+/* Ends the child (it finishes nothing: call between fetches). The next fetch starts one. */
+void net_proc_idle(struct net_proc *p);
+void net_proc_free(struct net_proc *p);
+/* The child's main: `bangtin --fetch-job PID` (main() hands it argv before anything else).
+ * Exit status 0 at end of input, 2 when not started by its parent, 3 on a broken job. */
+int net_fetch_job_main(int argc, char **argv);
 
 #endif

@@ -2,7 +2,10 @@
 # Issue 11: the network libraries are loaded at their first use, not at exec. glibc's loader
 # (LD_DEBUG=files) lists every library a process loads: --version and --screenshot must not
 # load libcurl, libmosquitto, libmicrohttpd or GnuTLS; a fetch must load libcurl (which also
-# shows that the check sees a load when there is one).
+# shows that the check sees a load when there is one). The running kiosk fetches in a separate
+# process: after it fetched and showed a loopback feed, the screen process has mapped none of
+# the network stack (libcurl, OpenSSL, GnuTLS), the fetch process did load libcurl, and with
+# nothing due for 10 minutes the fetch process has ended.
 #   e2e_late_libs.sh BANGTIN PNGCMP SOURCE_DIR WORK_DIR   (BANGTIN_LATE_NET_LIBS=ON builds)
 set -uo pipefail
 bangtin="$1"; src="$3"; work="$4"
@@ -30,5 +33,35 @@ LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-shot" "$bangtin" --data-dir "$work/data
 check "screenshot succeeds" test $? -eq 0
 check "screenshot written" test -s "$work/page.png"
 check "--screenshot: no network library loaded" bash -c "! cat '$work'/ld-shot.* | grep -qE 'file=($net_libs)'"
+
+# The kiosk: a loopback HTTP source polled every 10 minutes.
+mkdir -p "$work/www"
+cp "$work/feed.xml" "$work/www/feed.xml"
+python3 "$src/tests/e2e/feed_server.py" --dir "$work/www" --log "$work/requests.log" \
+    > "$work/port" &
+server=$!
+kiosk=""
+trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
+wait_port "$work/port"
+mkdir -p "$work/k"
+test_conf "$work/k" "http://127.0.0.1:$(head -1 "$work/port")/feed.xml" "Tỉnh" "poll_interval = 10m"
+LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-kiosk" "$bangtin" --config "$work/k/bangtin.conf" \
+    --log-level debug --windowed --size 800x480 2> "$work/kiosk.log" &
+kiosk=$!
+check "kiosk fetched the loopback feed" wait_for "Tỉnh: 10 items" "$work/kiosk.log" 60
+check "the fetch ran in a fetch process" grep -q "fetch process [0-9]* started" "$work/kiosk.log"
+check "the fetch process ended: nothing due soon" \
+    wait_for "fetch process ended: nothing due soon" "$work/kiosk.log" 10
+sleep 0.5
+children=$(ps -o pid= --ppid "$kiosk" | wc -l)
+check "no child process left beside the kiosk ($children)" test "$children" -eq 0
+check "kiosk: no network library mapped in the screen process" \
+    bash -c "! grep -qE 'libcurl|libssl|libcrypto|libgnutls|libnghttp2' /proc/$kiosk/maps"
+check "kiosk: its loader never loaded libcurl" \
+    bash -c "! grep -qE 'file=libcurl\.so' '$work/ld-kiosk.$kiosk'"
+check "the fetch process loaded libcurl" \
+    bash -c "cat '$work'/ld-kiosk.* | grep -qE 'file=libcurl\.so'"
+kill "$kiosk"; wait "$kiosk" 2>/dev/null
+kiosk=""
 
 finish

@@ -15,7 +15,7 @@ shared=$(cd "$root/.." && pwd)/shared/corpus
 work=$(mktemp -d "${TMPDIR:-/tmp}/bangtin-fuzz.XXXXXX")
 [ "${FUZZ_KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
 
-for h in feed json html date url ingest; do
+for h in feed json html date url wire ingest; do
     if [ ! -x "$build/tests/fuzz/fuzz_$h" ] && [ ! -x "$build/fuzz/fuzz_$h" ]; then
         echo "fuzz_$h not built in $build (see the header of this script)" >&2
         exit 2
@@ -58,7 +58,11 @@ for u in 'https://h/wp-json/wp/v2/posts?_embed&per_page=5' 'http://h/?rest_route
     printf '%s' "$u" > "$work/seed_url/$i"; i=$((i + 1))
 done
 
-all="feed json html date url ingest"
+# fuzz_wire needs no seeds: it puts a header of the right length before each input itself.
+mkdir -p "$work/seed_wire"
+printf 'BTR1' > "$work/seed_wire/0"
+
+all="feed json html date url wire ingest"
 # fuzz_minisign (notify) runs too when it has been built.
 if [ -x "$build/tests/fuzz/fuzz_minisign" ] || [ -x "$build/fuzz/fuzz_minisign" ]; then
     all="$all minisign"

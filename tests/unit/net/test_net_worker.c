@@ -1,10 +1,17 @@
 /* The fetch worker against the loopback server: delivery, poke, validators, full refetch,
- * signatures, backoff, stop during a transfer, heartbeat and the freeze fault. */
+ * signatures, backoff, stop during a transfer, heartbeat and the freeze fault — first with the
+ * fetches in the fetch process (this binary run as `--fetch-job`, like the kiosk's), then on
+ * the worker's own thread. And the fetch process's own cases: it ends when nothing is due
+ * soon, stays while polls follow each other, and a child that dies, cannot start or answers
+ * nonsense makes a NET_RETRY, never a hang; the test process itself never loads libcurl. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bangtin/clock.h"
@@ -19,6 +26,7 @@
 #define MAX_RESULTS 256
 
 static struct test_server srv = {.stdin_fd = -1};
+static const char *fetch_exe; /* NULL: in-process */
 
 /* What deliver() received, in order. */
 struct sink {
@@ -82,7 +90,8 @@ static struct net_worker_config test_config(struct sink *s)
                                   .full_refetch_ms = 0,
                                   .backoff_max_ms = 5000,
                                   .deliver = sink_deliver,
-                                  .ctx = s};
+                                  .ctx = s,
+                                  .fetch_exe = fetch_exe};
     net_limits_default(&c.limits);
     c.limits.connect_timeout_s = 5;
     c.limits.total_timeout_s = 30;
@@ -250,21 +259,179 @@ static void test_freeze_fault(struct sink *s)
     free(jobs[0].url);
 }
 
-int main(void)
+/* The fetch processes of this process now (comm "bangtin-fetch", parent us): how many, and
+ * the pid of one. */
+static int fetch_children(pid_t *one)
 {
+    int n = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char path[300], line[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        int pid = 0, ppid = 0;
+        char comm[64] = "", state = 0;
+        if (fgets(line, sizeof line, f) &&
+            sscanf(line, "%d (%63[^)]) %c %d", &pid, comm, &state, &ppid) == 4 &&
+            ppid == (int)getpid() && strcmp(comm, "bangtin-fetch") == 0 && state != 'Z') {
+            n++;
+            if (one)
+                *one = (pid_t)pid;
+        }
+        fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static bool maps_have(const char *what)
+{
+    char *maps = NULL;
+    size_t len;
+    bool found = util_read_file("/proc/self/maps", 16u << 20, &maps, &len) && strstr(maps, what);
+    free(maps);
+    return found;
+}
+
+/* One poll, then nothing due for a minute: the child ends. A source polled every 5 s keeps
+ * it; stopping the worker ends it too. */
+static void test_proc_lifetime(struct sink *s)
+{
+    struct net_worker_config c = test_config(s);
+    c.startup_delay_max_ms = 0;
+    struct net_job jobs[] = {job("ok", "/ok", 60000)};
+    struct net_worker *w = net_worker_start(&c, jobs, 1);
+    CHECK(sink_wait(s, 1, 10));
+    CHECK(s->n >= 1 && s->r[0]->resp.status == NET_OK);
+    double end = test_now() + 5;
+    while (fetch_children(NULL) > 0 && test_now() < end)
+        test_sleep_ms(50);
+    CHECK_MSG(fetch_children(NULL) == 0, "the fetch process outlived its only poll");
+    net_worker_stop(w);
+    sink_clear(s);
+    free(jobs[0].url);
+
+    struct net_job often[] = {job("often", "/ok", 5000)};
+    w = net_worker_start(&c, often, 1);
+    CHECK(sink_wait(s, 2, 15)); /* two polls, 5 s apart, by one child */
+    CHECK_INTEQ(fetch_children(NULL), 1);
+    net_worker_stop(w);
+    CHECK_INTEQ(fetch_children(NULL), 0);
+    sink_clear(s);
+    free(often[0].url);
+}
+
+/* The child killed in the middle of a transfer: a NET_RETRY that says so, and the next poll
+ * starts a new child. */
+static void test_proc_dies(struct sink *s)
+{
+    struct net_worker_config c = test_config(s);
+    c.startup_delay_max_ms = 0;
+    c.backoff_max_ms = 1000;
+    struct net_job jobs[] = {job("slow", "/trickle", 60000)};
+    int seen0 = test_server_seen(&srv, "/trickle", NULL, 0, NULL, 0);
+    struct net_worker *w = net_worker_start(&c, jobs, 1);
+    double end = test_now() + 10;
+    while (test_server_seen(&srv, "/trickle", NULL, 0, NULL, 0) == seen0 && test_now() < end)
+        test_sleep_ms(50);
+    pid_t child = 0;
+    CHECK_INTEQ(fetch_children(&child), 1);
+    if (child > 0)
+        kill(child, SIGKILL);
+    CHECK(sink_wait(s, 1, 5));
+    struct net_result *r = sink_last(s, "slow");
+    CHECK(r && r->resp.status == NET_RETRY);
+    CHECK_MSG(r && strstr(r->resp.error, "signal 9"), "error: %s", r ? r->resp.error : "-");
+    /* the retry (backoff ≥ 1 s) runs in a new child */
+    end = test_now() + 10;
+    pid_t again = 0;
+    while ((fetch_children(&again) == 0 || again == child) && test_now() < end)
+        test_sleep_ms(50);
+    CHECK(again > 0 && again != child);
+    net_worker_stop(w);
+    sink_clear(s);
+    free(jobs[0].url);
+}
+
+/* A fetch program that cannot start, and one that answers nonsense. */
+static void test_proc_broken(struct sink *s)
+{
+    struct net_worker_config c = test_config(s);
+    c.startup_delay_max_ms = 0;
+    c.fetch_exe = "/nonexistent/bangtin";
+    struct net_job jobs[] = {job("ok", "/ok", 60000)};
+    struct net_worker *w = net_worker_start(&c, jobs, 1);
+    CHECK(sink_wait(s, 1, 5));
+    struct net_result *r = sink_last(s, "ok");
+    CHECK(r && r->resp.status == NET_RETRY);
+    CHECK_MSG(r && strstr(r->resp.error, "cannot start the fetch process"), "error: %s",
+              r ? r->resp.error : "-");
+    net_worker_stop(w);
+    sink_clear(s);
+
+    char path[] = "/tmp/bangtin-badfetch-XXXXXX";
+    int fd = mkstemp(path);
+    static const char script[] = "#!/bin/sh\nprintf 'HTTP/1.1 200 OK\\r\\n'\nexec sleep 30\n";
+    CHECK(write(fd, script, sizeof script - 1) == (ssize_t)(sizeof script - 1));
+    fchmod(fd, 0700);
+    close(fd);
+    c.fetch_exe = path;
+    double t0 = test_now();
+    w = net_worker_start(&c, jobs, 1);
+    CHECK(sink_wait(s, 1, 5));
+    r = sink_last(s, "ok");
+    CHECK(r && r->resp.status == NET_RETRY);
+    CHECK_MSG(r && strstr(r->resp.error, "broken answer"), "error: %s", r ? r->resp.error : "-");
+    CHECK(test_now() - t0 < 5);
+    net_worker_stop(w);
+    sink_clear(s);
+    unlink(path);
+    free(jobs[0].url);
+}
+
+static void run_worker_tests(struct sink *s)
+{
+    test_deliver_poke_validators(s);
+    test_signature(s);
+    test_backoff(s);
+    test_stop_during_transfer(s);
+    test_freeze_fault(s);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "--fetch-job") == 0) {
+        log_init(LOG_LEVEL_ERR);
+        return net_fetch_job_main(argc, argv);
+    }
     log_init(LOG_LEVEL_ERR);
-    CHECK(net_global_init());
     net_worker_stop(NULL); /* no-op */
     struct sink s = {.mu = PTHREAD_MUTEX_INITIALIZER};
     if (!test_server_start(&srv, false)) {
         CHECK(!"loopback server");
         return CHECK_DONE();
     }
-    test_deliver_poke_validators(&s);
-    test_signature(&s);
-    test_backoff(&s);
-    test_stop_during_transfer(&s);
-    test_freeze_fault(&s);
+    /* libcurl linked at build time (-DBANGTIN_LATE_NET_LIBS=OFF) is mapped from the start */
+    bool curl_late = !maps_have("libcurl");
+    fetch_exe = "/proc/self/exe";
+    printf("== through the fetch process\n");
+    /* first, before test_server_seen (which asks the server's counters with net_fetch here) */
+    test_proc_lifetime(&s);
+    if (curl_late)
+        CHECK_MSG(!maps_have("libcurl"), "libcurl loaded although every fetch ran in the child");
+    else
+        printf("libcurl is linked at build time: its absence here is not checked\n");
+    run_worker_tests(&s);
+    test_proc_dies(&s);
+    test_proc_broken(&s);
+    printf("== on the worker's thread\n");
+    fetch_exe = NULL;
+    CHECK(net_global_init());
+    run_worker_tests(&s);
     test_server_stop(&srv);
     net_global_cleanup();
     return CHECK_DONE();
