@@ -12,10 +12,6 @@
 #include "glue/playlist.h"
 #include "glue/report.h"
 
-/* The fetch process is the kiosk's own binary, as running now (an upgrade may have replaced
- * the file on disk): `… --fetch-job` (app/net/proc.c). */
-#define KIOSK_FETCH_EXE "/proc/self/exe"
-
 struct cli;
 struct config;
 struct net_result;

@@ -34,7 +34,7 @@ static int batch_main(void *arg)
 {
     struct images_batch *b = arg;
     /* In the fetch process, like the feeds (app/net/proc.c): no libcurl in the screen. */
-    b->env.proc = net_proc_new(KIOSK_FETCH_EXE);
+    b->env.proc = net_proc_new(NULL);
     for (size_t i = 0; i < b->n && SDL_AtomicGet(&generation) == b->generation; i++)
         images_download(&b->env, &b->jobs[i]);
     net_proc_idle(b->env.proc);

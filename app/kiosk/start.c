@@ -64,7 +64,7 @@ static struct net_worker *start_worker(struct kiosk *k)
     wc.backoff_max_ms = 30 * 60 * 1000;
     wc.deliver = deliver;
     wc.ctx = k;
-    wc.fetch_exe = KIOSK_FETCH_EXE;
+    wc.fetch_process = true; /* libcurl stays out of the screen (app/net/proc.c) */
     struct net_worker *w = net_worker_start(&wc, jobs, cfg->n_sources);
     for (size_t i = 0; w && i < cfg->n_sources; i++) {
         struct store_source_state ss;

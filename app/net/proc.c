@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,7 +37,7 @@ extern char **environ;
 #define PROC_EXIT_WAIT_MS 2000 /* for a child told to end (end of input) before SIGKILL */
 
 struct net_proc {
-    char *exe;
+    char *exe; /* NULL: this program (proc_exe) */
     pid_t pid; /* 0: none running */
     int to_child, from_child;
     int started; /* children started so far, for the log */
@@ -120,6 +121,23 @@ void net_proc_free(struct net_proc *p)
     free(p);
 }
 
+/* This program: its path on disk, so qemu-user (the ARM test stages) runs it through
+ * binfmt_misc as the kernel would; "/proc/self/exe" when that file was replaced or removed
+ * since (an upgrade while the kiosk runs: the child must be the same version). */
+static char *proc_exe(void)
+{
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0 || (size_t)n >= sizeof path - 1)
+        return xstrdup("/proc/self/exe");
+    path[n] = '\0';
+    struct stat now, self;
+    if (strstr(path, " (deleted)") || stat(path, &now) != 0 || stat("/proc/self/exe", &self) != 0 ||
+        now.st_ino != self.st_ino || now.st_dev != self.st_dev)
+        return xstrdup("/proc/self/exe");
+    return xstrdup(path);
+}
+
 static bool proc_start(struct net_proc *p, char *err, size_t errlen)
 {
     int in[2] = {-1, -1}, out[2] = {-1, -1};
@@ -150,17 +168,20 @@ static bool proc_start(struct net_proc *p, char *err, size_t errlen)
     snprintf(ppid, sizeof ppid, "%ld", (long)getpid());
     char *argv[] = {"bangtin", "--fetch-job", ppid, NULL};
     pid_t pid = 0;
-    int rc = posix_spawn(&pid, p->exe, &fa, &attr, argv, environ);
+    char *exe = p->exe ? xstrdup(p->exe) : proc_exe();
+    int rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(in[0]);
     close(out[1]);
     if (rc != 0) {
-        snprintf(err, errlen, "cannot start the fetch process %s: %s", p->exe, strerror(rc));
+        snprintf(err, errlen, "cannot start the fetch process %s: %s", exe, strerror(rc));
         close(in[1]);
         close(out[0]);
+        free(exe);
         return false;
     }
+    free(exe);
     p->pid = pid;
     p->to_child = in[1];
     p->from_child = out[0];

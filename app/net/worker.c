@@ -304,7 +304,7 @@ struct net_worker *net_worker_start(const struct net_worker_config *cfg, const s
 #ifdef BANGTIN_TEST_FAULTS
     w->freeze_path = xstrdup(getenv("BANGTIN_FAULT_FREEZE_WORKER"));
 #endif
-    if (cfg->fetch_exe) {
+    if (cfg->fetch_process) {
         w->fetch_exe = xstrdup(cfg->fetch_exe);
         w->cfg.fetch_exe = w->fetch_exe;
         w->proc = net_proc_new(w->fetch_exe);

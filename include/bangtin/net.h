@@ -153,8 +153,9 @@ struct net_worker_config {
     int64_t backoff_max_ms;
     net_deliver_fn deliver;
     void *ctx;
-    const char *fetch_exe; /* NULL: fetch on the worker thread, in this process (CLI, tests);
-                            * else each poll is a job for `fetch_exe --fetch-job` (net_proc) */
+    bool fetch_process; /* each poll is a job for the fetch process (net_proc), run as
+                         * fetch_exe (NULL: this program); false: on the worker's thread */
+    const char *fetch_exe;
 };
 /* One thread, one easy handle (connections and TLS sessions reused between polls); jobs run
  * one at a time, due urgent (shorter interval) jobs first. cfg and jobs are copied. The first
@@ -179,13 +180,14 @@ int64_t net_worker_heartbeat(struct net_worker *w);
 void net_worker_stop(struct net_worker *w);
 
 /* ---- the fetch process (issue 11: libcurl and its TLS stack stay out of the screen) ----
- * `exe --fetch-job PID` (the kiosk's own binary, "/proc/self/exe", so an upgrade that replaced
- * the file on disk still runs the same version) reads jobs on stdin and answers on stdout; it
+ * `exe --fetch-job PID` (the kiosk's own binary; /proc/self/exe if an upgrade replaced the file
+ * on disk, so the child is always the same version) reads jobs on stdin and answers on stdout; it
  * is started at the first fetch, reused while fetches follow each other, and ended with
  * net_proc_idle. A child that dies, hangs or answers nonsense is killed: that fetch is
  * NET_RETRY with the reason in out->error, and the next one starts a new child. Use from one
  * thread at a time. */
 struct net_proc;
+/* exe NULL: this very program (its path, or /proc/self/exe once that file was replaced). */
 struct net_proc *net_proc_new(const char *exe);
 bool net_proc_running(const struct net_proc *p);
 /* net_fetch, done by the fetch process (started if needed). */

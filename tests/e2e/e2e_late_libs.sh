@@ -45,7 +45,10 @@ trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
 wait_port "$work/port"
 mkdir -p "$work/k"
 test_conf "$work/k" "http://127.0.0.1:$(head -1 "$work/port")/feed.xml" "Tỉnh" "poll_interval = 10m"
-LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-kiosk" "$bangtin" --config "$work/k/bangtin.conf" \
+# A copy of the binary, removed while the kiosk runs (as an upgrade replaces it): the fetch
+# process must still start, from the running program itself.
+cp "$bangtin" "$work/bangtin-copy"
+LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld-kiosk" "$work/bangtin-copy" --config "$work/k/bangtin.conf" \
     --log-level debug --windowed --size 800x480 2> "$work/kiosk.log" &
 kiosk=$!
 check "kiosk fetched the loopback feed" wait_for "Tỉnh: 10 items" "$work/kiosk.log" 60
@@ -61,6 +64,18 @@ check "kiosk: its loader never loaded libcurl" \
     bash -c "! grep -qE 'file=libcurl\.so' '$work/ld-kiosk.$kiosk'"
 check "the fetch process loaded libcurl" \
     bash -c "cat '$work'/ld-kiosk.* | grep -qE 'file=libcurl\.so'"
+rm "$work/bangtin-copy"
+polls_before=$(wc -l < "$work/requests.log")
+kill -HUP "$kiosk" # the reload starts the worker again: a new poll at once
+two_starts() { [ "$(grep -c 'fetch process [0-9]* started' "$work/kiosk.log")" -ge 2 ]; }
+more_requests() { [ "$(wc -l < "$work/requests.log")" -gt "$1" ]; }
+deadline=$((SECONDS + 30))
+while ! { two_starts && more_requests "$polls_before"; } && ((SECONDS < deadline)); do
+    sleep 0.1
+done
+check "after the binary was removed, a second fetch process started" two_starts
+check "… and it reached the server" more_requests "$polls_before"
+check "… without a failure" bash -c "! grep -qE 'warning.*fetch process' '$work/kiosk.log'"
 kill "$kiosk"; wait "$kiosk" 2>/dev/null
 kiosk=""
 

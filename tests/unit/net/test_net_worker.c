@@ -26,7 +26,7 @@
 #define MAX_RESULTS 256
 
 static struct test_server srv = {.stdin_fd = -1};
-static const char *fetch_exe; /* NULL: in-process */
+static bool fetch_process; /* else in-process */
 
 /* What deliver() received, in order. */
 struct sink {
@@ -91,7 +91,7 @@ static struct net_worker_config test_config(struct sink *s)
                                   .backoff_max_ms = 5000,
                                   .deliver = sink_deliver,
                                   .ctx = s,
-                                  .fetch_exe = fetch_exe};
+                                  .fetch_process = fetch_process};
     net_limits_default(&c.limits);
     c.limits.connect_timeout_s = 5;
     c.limits.total_timeout_s = 30;
@@ -417,7 +417,7 @@ int main(int argc, char **argv)
     }
     /* libcurl linked at build time (-DBANGTIN_LATE_NET_LIBS=OFF) is mapped from the start */
     bool curl_late = !maps_have("libcurl");
-    fetch_exe = "/proc/self/exe";
+    fetch_process = true; /* this program, run as --fetch-job */
     printf("== through the fetch process\n");
     /* first, before test_server_seen (which asks the server's counters with net_fetch here) */
     test_proc_lifetime(&s);
@@ -429,7 +429,7 @@ int main(int argc, char **argv)
     test_proc_dies(&s);
     test_proc_broken(&s);
     printf("== on the worker's thread\n");
-    fetch_exe = NULL;
+    fetch_process = false;
     CHECK(net_global_init());
     run_worker_tests(&s);
     test_server_stop(&srv);
