@@ -4,7 +4,12 @@
  * read back. The child is started at the first fetch and kept while fetches follow each other
  * (connections stay alive); the worker ends it when nothing is due soon (net_proc_idle).
  * A child that dies, hangs past the job's own time-outs or sends a broken frame is killed and
- * its job ends as NET_RETRY, so the worker backs off and tries again with a new child. */
+ * its job ends as NET_RETRY, so the worker backs off and tries again with a new child.
+ * A child that cannot start at all (no exec allowed, the program gone, an emulator without
+ * binfmt_misc) is not a reason to show no news: the fetches then run in this process, as
+ * before, with a warning in the log.
+ * BANGTIN_FETCH_EMULATOR="qemu-aarch64-static -L /sysroot" runs the child through that command:
+ * the cross tests run the ARM binaries under qemu-user without binfmt_misc (scripts/cross). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2, posix_spawn_file_actions_addclosefrom_np */
 #endif
@@ -40,7 +45,10 @@ struct net_proc {
     char *exe; /* NULL: this program (proc_exe) */
     pid_t pid; /* 0: none running */
     int to_child, from_child;
-    int started; /* children started so far, for the log */
+    int started;     /* children started so far, for the log */
+    bool answered;   /* some child has answered a job: it can start */
+    bool in_process; /* it cannot: fetch here (curl) */
+    CURL *curl;
 };
 
 struct net_proc *net_proc_new(const char *exe)
@@ -56,8 +64,9 @@ bool net_proc_running(const struct net_proc *p)
     return p && p->pid > 0;
 }
 
-/* Waits up to wait_ms for the child to exit, then kills it; describes how it ended. */
-static void proc_reap(struct net_proc *p, int64_t wait_ms, char *how, size_t howlen)
+/* Waits up to wait_ms for the child to exit, then kills it; describes how it ended. Returns
+ * its exit status, or -1 when it was killed or lost. */
+static int proc_reap(struct net_proc *p, int64_t wait_ms, char *how, size_t howlen)
 {
     int st = 0;
     pid_t got = 0;
@@ -79,6 +88,7 @@ static void proc_reap(struct net_proc *p, int64_t wait_ms, char *how, size_t how
             snprintf(how, howlen, "fetch process exited with status %d", WEXITSTATUS(st));
     }
     p->pid = 0;
+    return got > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 static void proc_close_fds(struct net_proc *p)
@@ -117,6 +127,8 @@ void net_proc_free(struct net_proc *p)
     if (!p)
         return;
     proc_kill(p);
+    if (p->curl)
+        curl_easy_cleanup(p->curl);
     free(p->exe);
     free(p);
 }
@@ -166,10 +178,25 @@ static bool proc_start(struct net_proc *p, char *err, size_t errlen)
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     char ppid[24];
     snprintf(ppid, sizeof ppid, "%ld", (long)getpid());
-    char *argv[] = {"bangtin", "--fetch-job", ppid, NULL};
-    pid_t pid = 0;
     char *exe = p->exe ? xstrdup(p->exe) : proc_exe();
-    int rc = posix_spawn(&pid, exe, &fa, &attr, argv, environ);
+    /* argv: [emulator words…, exe,] --fetch-job, ppid; argv[0] is "bangtin" without one */
+    char *argv[16] = {"bangtin"}, *emu = xstrdup(getenv("BANGTIN_FETCH_EMULATOR")), *save = NULL;
+    size_t argc = 0;
+    for (char *w = emu ? strtok_r(emu, " ", &save) : NULL; w && argc < 12;
+         w = strtok_r(NULL, " ", &save))
+        argv[argc++] = w;
+    bool emulated = argc > 0;
+    if (emulated)
+        argv[argc++] = exe;
+    else
+        argc = 1;
+    argv[argc++] = "--fetch-job";
+    argv[argc++] = ppid;
+    argv[argc] = NULL;
+    pid_t pid = 0;
+    int rc = emulated ? posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ)
+                      : posix_spawn(&pid, exe, &fa, &attr, argv, environ);
+    free(emu);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     close(in[0]);
@@ -256,6 +283,22 @@ static enum net_status proc_fail(struct net_response *out, const char *msg)
     return NET_RETRY;
 }
 
+/* The child cannot start here: from now on this process fetches (once, with a warning). */
+static enum net_status proc_in_process(struct net_proc *p, const struct net_wire_job *job,
+                                       const struct net_hooks *hooks, struct net_response *out,
+                                       char **sig, size_t *sig_len, const char *why)
+{
+    if (!p->in_process) {
+        LOG_WARN("%s; fetching in the screen's own process instead", why);
+        p->in_process = true;
+    }
+    if (!p->curl)
+        p->curl = net_global_init() ? curl_easy_init() : NULL;
+    if (!p->curl)
+        return proc_fail(out, "curl_easy_init failed");
+    return net_job_run(p->curl, job, hooks, out, sig, sig_len);
+}
+
 enum net_status net_proc_run(struct net_proc *p, const struct net_wire_job *job,
                              const struct net_hooks *hooks, struct net_response *out, char **sig,
                              size_t *sig_len)
@@ -263,10 +306,11 @@ enum net_status net_proc_run(struct net_proc *p, const struct net_wire_job *job,
     *sig = NULL;
     *sig_len = 0;
     char err[256];
-    if (!net_proc_running(p) && !proc_start(p, err, sizeof err)) {
-        LOG_WARN("%s", err);
-        return proc_fail(out, err);
-    }
+    if (p->in_process)
+        return proc_in_process(p, job, hooks, out, sig, sig_len, NULL);
+    if (!net_proc_running(p) && !proc_start(p, err, sizeof err))
+        return p->answered ? (LOG_WARN("%s", err), proc_fail(out, err))
+                           : proc_in_process(p, job, hooks, out, sig, sig_len, err);
     size_t len;
     char *frame = net_wire_job_encode(job, &len);
     bool sent = proc_write(p->to_child, frame, len);
@@ -291,6 +335,7 @@ enum net_status net_proc_run(struct net_proc *p, const struct net_wire_job *job,
     }
     if (end == READ_OK && net_wire_result_decode(whole, sizeof h + n, out, sig, sig_len)) {
         free(whole);
+        p->answered = true;
         return out->status;
     }
     free(whole);
@@ -300,11 +345,17 @@ enum net_status net_proc_run(struct net_proc *p, const struct net_wire_job *job,
         snprintf(err, sizeof err, "fetch process did not answer within %lld s; killed",
                  (long long)(budget_s + PROC_MARGIN_S));
         break;
-    case READ_EOF:
+    case READ_EOF: {
         close(p->to_child);
         p->to_child = -1;
-        proc_reap(p, PROC_EXIT_WAIT_MS, err, sizeof err);
+        int status = proc_reap(p, PROC_EXIT_WAIT_MS, err, sizeof err);
+        if (!p->answered && (status == 126 || status == 127)) {
+            /* exec failed in the child (posix_spawn reports it so when it has to fork) */
+            proc_close_fds(p);
+            return proc_in_process(p, job, hooks, out, sig, sig_len, err);
+        }
         break;
+    }
     default: snprintf(err, sizeof err, "broken answer from the fetch process; killed"); break;
     }
     proc_kill(p);
