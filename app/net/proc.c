@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -143,9 +142,8 @@ static char *proc_exe(void)
     if (n <= 0 || (size_t)n >= sizeof path - 1)
         return xstrdup("/proc/self/exe");
     path[n] = '\0';
-    struct stat now, self;
-    if (strstr(path, " (deleted)") || stat(path, &now) != 0 || stat("/proc/self/exe", &self) != 0 ||
-        now.st_ino != self.st_ino || now.st_dev != self.st_dev)
+    /* the kernel marks a path whose file was removed or replaced (dpkg renames over it) */
+    if (strstr(path, " (deleted)") || access(path, X_OK) != 0)
         return xstrdup("/proc/self/exe");
     return xstrdup(path);
 }
@@ -349,8 +347,10 @@ enum net_status net_proc_run(struct net_proc *p, const struct net_wire_job *job,
         close(p->to_child);
         p->to_child = -1;
         int status = proc_reap(p, PROC_EXIT_WAIT_MS, err, sizeof err);
-        if (!p->answered && (status == 126 || status == 127)) {
-            /* exec failed in the child (posix_spawn reports it so when it has to fork) */
+        if (!p->answered && status >= 0) {
+            /* No child ever answered and this one exited (not a crash: that is a signal, and
+             * the next poll retries): exec failed (status 127 when posix_spawn has to fork),
+             * or the program refused to be the fetch process. */
             proc_close_fds(p);
             return proc_in_process(p, job, hooks, out, sig, sig_len, err);
         }

@@ -11,7 +11,9 @@
      SDL_VIDEODRIVER=offscreen (no X server, as on a board without a desktop);
   3. exec -> first frame under Xvfb: time from just before exec until the kiosk's "first frame"
      log line (written after the first present) is read from its stderr, 10 runs, median;
-  4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30).
+  4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30);
+  5. a kiosk at rest polling a loopback HTTP source every 30 s, so that its fetch process
+     stays: PSS of the kiosk and of the fetch process, after POLL_S seconds (default 70).
 Nothing is asserted: the numbers go into docs/numbers-render.md."""
 import os
 import shutil
@@ -26,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROTATE_S = float(os.environ.get("ROTATE_S", "60"))
 IDLE_S = float(os.environ.get("IDLE_S", "30"))
 RUNS = int(os.environ.get("FIRST_FRAME_RUNS", "10"))
+POLL_S = float(os.environ.get("POLL_S", "70"))
 os.makedirs(WORK, exist_ok=True)
 
 
@@ -183,6 +186,40 @@ def main():
         p.wait()
         print("idle CPU: %d ticks of 1/%d s in %.0f s = %.3f %% of one core" % (
             t1 - t0, hz, IDLE_S, 100.0 * (t1 - t0) / hz / IDLE_S))
+
+        print("== kiosk at rest polling a loopback HTTP source every 30 s (Xvfb, %.0f s)" % POLL_S)
+        srv = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "e2e", "feed_server.py"),
+                                "--dir", WORK, "--log", os.path.join(WORK, "requests.log")],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            port = srv.stdout.readline().decode().strip()
+            cfg = os.path.join(WORK, "poll.conf")
+            with open(cfg, "w", encoding="utf-8") as f:
+                f.write("[display]\noffice_name = UBND XÃ HƯƠNG KHÊ\ntransition = none\n"
+                        "[rotation]\ndwell_min_s = 600\ndwell_max_s = 600\n"
+                        "[network]\nstartup_delay_max = 0s\n"
+                        "[source tinh]\nurl = http://127.0.0.1:%s/feed50.xml\n"
+                        "poll_interval = 30s\n" % port)
+            p = kiosk(dict(base, DISPLAY=display), cfg, data_copy("dpoll"),
+                      os.path.join(WORK, "poll.log"))
+            time.sleep(POLL_S)
+            kiosk_s, child_s = [], []
+            for _ in range(20):
+                kiosk_s.append(pss_kib(p.pid))
+                kids = subprocess.run(["ps", "-o", "pid=", "--ppid", str(p.pid)],
+                                      stdout=subprocess.PIPE).stdout.split()
+                child_s.append(sum(pss_kib(int(k)) for k in kids))
+                time.sleep(0.25)
+            polls = sum(1 for _ in open(os.path.join(WORK, "requests.log")))
+            p.terminate()
+            p.wait()
+            print("kiosk PSS median %.1f MiB, its fetch process %.1f MiB, together %.1f MiB "
+                  "(%d requests served)" % (
+                      statistics.median(kiosk_s) / 1024, statistics.median(child_s) / 1024,
+                      (statistics.median(kiosk_s) + statistics.median(child_s)) / 1024, polls))
+        finally:
+            srv.terminate()
+            srv.wait()
     finally:
         xvfb.terminate()
         xvfb.wait()
