@@ -23,6 +23,11 @@ wait_items() {
     return 1
 }
 if wait_items; then say items-shown yes; else say items-shown no; fi
+# The fetches ran in the kiosk's fetch process: the unit's sandbox let it start.
+if journalctl -b -u bangtin -o cat | grep -q 'own process instead'; then say fetch-in-child no
+elif journalctl -b -u bangtin -o cat | grep -q 'fetching in a separate process'; then
+    say fetch-in-child yes
+else say fetch-in-child unknown; fi
 
 # Timings: monotonic seconds since the kernel started (journal short-monotonic).
 mono() { journalctl -b -o short-monotonic "$@" | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -n 1; }
