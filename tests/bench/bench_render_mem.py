@@ -59,6 +59,15 @@ def pss_kib(pid):
     return -1
 
 
+def pss_samples(pid, n=20):
+    """PSS median, min and max (MiB) of n readings 0.25 s apart."""
+    s = []
+    for _ in range(n):
+        s.append(pss_kib(pid))
+        time.sleep(0.25)
+    return statistics.median(s) / 1024, min(s) / 1024, max(s) / 1024
+
+
 def status_kib(pid, key):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -182,10 +191,21 @@ def main():
         t0 = ticks()
         time.sleep(IDLE_S)
         t1 = ticks()
+        rest = pss_samples(p.pid)
         p.terminate()
         p.wait()
         print("idle CPU: %d ticks of 1/%d s in %.0f s = %.3f %% of one core" % (
             t1 - t0, hz, IDLE_S, 100.0 * (t1 - t0) / hz / IDLE_S))
+        # At rest the rotation's fades do not blur the reading: the number to compare.
+        print("== kiosk at rest on a static page after its first fetch: PSS median of 20 readings")
+        print("Xvfb 1920x1080: %.1f MiB (min %.1f, max %.1f)" % rest)
+        p = kiosk(dict(base, SDL_VIDEODRIVER="offscreen"), cfg, data_copy("didle2"),
+                  os.path.join(WORK, "idle2.log"))
+        time.sleep(10)
+        rest = pss_samples(p.pid)
+        p.terminate()
+        p.wait()
+        print("SDL_VIDEODRIVER=offscreen: %.1f MiB (min %.1f, max %.1f)" % rest)
 
         print("== kiosk at rest polling a loopback HTTP source every 30 s (Xvfb, %.0f s)" % POLL_S)
         srv = subprocess.Popen([sys.executable, os.path.join(HERE, "..", "e2e", "feed_server.py"),
