@@ -10,8 +10,10 @@
      the renderer chosen automatically, with [display] renderer = software, and with
      SDL_VIDEODRIVER=offscreen (no X server, as on a board without a desktop);
   3. exec -> first frame under Xvfb: time from just before exec until the kiosk's "first frame"
-     log line (written after the first present) is read from its stderr, 10 runs, median;
+     log line (written after the first present) is read from its stderr, 10 runs, median
+     (XVFB_NORESET=1: Xvfb -noreset, see docs/numbers-render.md, fourth round);
   4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30).
+SCREENSHOT_ONLY=1 runs block 1 alone.
 Nothing is asserted: the numbers go into docs/numbers-render.md."""
 import os
 import shutil
@@ -66,8 +68,12 @@ def status_kib(pid, key):
 
 def start_xvfb():
     r, w = os.pipe()
+    # XVFB_NORESET=1: the X server does not reset when its last client goes (as an X server
+    # that runs on, with other clients); by default it does, between two first-frame runs.
+    noreset = ["-noreset"] if os.environ.get("XVFB_NORESET") == "1" else []
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1920x1080x24",
-                             "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
+                             "-nolisten", "tcp"] + noreset, pass_fds=(w,),
+                            stderr=subprocess.DEVNULL)
     os.close(w)
     num = b""
     while not num.endswith(b"\n"):
@@ -119,6 +125,8 @@ def main():
         peaks.append(int(r.stderr.decode().strip().splitlines()[-1]))
     print("peak RSS KiB: %s (median %d KiB = %.1f MiB)" % (
         peaks, statistics.median(peaks), statistics.median(peaks) / 1024))
+    if os.environ.get("SCREENSHOT_ONLY") == "1":  # block 1 alone
+        return
 
     xvfb, display = start_xvfb()
     try:
