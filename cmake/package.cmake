@@ -77,7 +77,7 @@ if(BANGTIN_SYSROOT)
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
     set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34), libsdl2-2.0-0 (>= 2.0.18), \
 libsdl2-ttf-2.0-0 (>= 2.20), libsdl2-image-2.0-0, libcurl4 (>= 7.68), libxml2 (>= 2.9), \
-libjansson4, libsqlite3-0 (>= 3.35), libutf8proc2, libinih1, libqrencode4, libsodium23, \
+libjansson4, libsqlite3-0 (>= 3.35), libutf8proc2, libinih1, libqrencode4, libsodium23, libpng16-16, \
 libsystemd0, libmosquitto1, libmicrohttpd12, libgnutls30, fonts-noto-core")
     message(STATUS "bangtin: sysroot build, .deb Depends from a fixed list (no dpkg-shlibdeps)")
 else()

@@ -7,6 +7,7 @@
 #include "bangtin/clock.h"
 #include "bangtin/config.h"
 #include "bangtin/log.h"
+#include "bangtin/png_rows.h"
 #include "bangtin/render.h"
 #include "bangtin/sched.h"
 #include "bangtin/store.h"
@@ -36,6 +37,33 @@ static bool save(SDL_Surface *surf, const char *path)
 {
     if (IMG_SavePNG(surf, path) != 0) {
         LOG_ERR("%s: cannot save: %s", path, IMG_GetError());
+        return false;
+    }
+    LOG_INFO("wrote %s", path);
+    return true;
+}
+
+/* Rows painted per band: 1920 × 64 × 4 = 480 KiB at 1080p instead of the 8 MiB frame. */
+#define SHOT_BAND_ROWS 64
+
+static bool rows_to_png(SDL_Surface *band, int y, void *ctx)
+{
+    (void)y;
+    return png_rows_add(ctx, band);
+}
+
+/* The page straight from its display list to the PNG, a band at a time (no whole frame). */
+static bool save_rows(struct render *r, const struct render_page_req *req,
+                      const struct render_frame_info *fi, const char *path)
+{
+    int w, h;
+    render_get_size(r, &w, &h, NULL);
+    struct png_rows *png = png_rows_open(path, w, h);
+    if (!png)
+        return false;
+    bool painted = render_screen_paint_rows(r, req, fi, SHOT_BAND_ROWS, rows_to_png, png);
+    if (!png_rows_close(png) || !painted) {
+        LOG_ERR("%s: cannot save", path);
         return false;
     }
     LOG_INFO("wrote %s", path);
@@ -100,12 +128,14 @@ static int shoot_pages(struct render *r, SDL_Surface *surf, struct store *st,
             if (playlist_nothing_expected(st, cfg))
                 req.idle_since = fi.now;
         }
-        if (!render_screen_paint(r, &req, &fi, surf)) { /* no page texture when it can */
+        char *path = page_path(cli->screenshot, i, cli->pages);
+        if (!surf) { /* no page texture, no frame: bands straight to the PNG */
+            failed += !save_rows(r, &req, &fi, path);
+        } else {
             render_show(r, &req, true, 0);
             render_draw(r, &fi, 0, false);
+            failed += !save(surf, path);
         }
-        char *path = page_path(cli->screenshot, i, cli->pages);
-        failed += !save(surf, path);
         if (i == 0)
             LOG_INFO("first frame %lld ms after start", clock_mono_ms() - cli->start_ms);
         free(path);
@@ -129,10 +159,22 @@ int cmd_screenshot(const struct config *cfg, const struct cli *cli)
     /* Local (file://) sources are read first: no network is touched by a screenshot. */
     ingest_fetch_all(st, cfg, true);
     images_fetch_all(st, cfg, true);
-    /* RGBA32 is what IMG_SavePNG writes: no converted copy of the frame (8 MiB at 1080p). */
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    /* Unrotated pages go from their display list to the PNG in bands: the renderer needs a
+     * target, not the frame (8 MiB at 1080p). Rotated pages and the status page are drawn
+     * the screen's way onto a whole frame: RGBA32 is what IMG_SavePNG writes, no converted
+     * copy. */
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 1, 1, 32, SDL_PIXELFORMAT_RGBA32);
     SDL_Renderer *sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     struct render *r = sdl ? render_create(sdl, cfg, w, h) : NULL;
+    bool banded = r && !cli->status_page && render_screen_direct(r);
+    if (r && !banded) {
+        render_destroy(r);
+        SDL_DestroyRenderer(sdl);
+        SDL_FreeSurface(surf);
+        surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+        sdl = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+        r = sdl ? render_create(sdl, cfg, w, h) : NULL;
+    }
     int rc = 1;
     if (!r) {
         LOG_ERR("cannot create the software renderer: %s", SDL_GetError());
@@ -147,7 +189,7 @@ int cmd_screenshot(const struct config *cfg, const struct cli *cli)
         rc = save(surf, cli->screenshot) ? 0 : 1;
         report_free(&snap);
     } else {
-        rc = shoot_pages(r, surf, st, cfg, cli) ? 1 : 0;
+        rc = shoot_pages(r, banded ? NULL : surf, st, cfg, cli) ? 1 : 0;
     }
     render_destroy(r);
     if (sdl)

@@ -11,14 +11,57 @@
 #include "glue/setup.h"
 
 #include <SDL.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* SDL's user events are process-wide: registered once, at the first open. */
 static Uint32 event_base;
+
+/* SDL_Init connects to the D-Bus session bus (screensaver inhibition, input methods). With
+ * none — the kiosk's system service, a bare X server, Xvfb — libdbus "autolaunches": it forks
+ * and execs dbus-launch, which costs the first frame ~5 ms here (and, where dbus-x11 is
+ * installed, starts a session bus nobody else uses). An address that fails at once instead;
+ * the environment is put back after SDL_Init (no other thread runs yet). A real session bus
+ * (DBUS_SESSION_BUS_ADDRESS set: a desktop) is used as before. */
+static int sdl_init_video(void)
+{
+    bool no_bus = getenv("DBUS_SESSION_BUS_ADDRESS") == NULL;
+    if (no_bus)
+        setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:", 1);
+    int rc = SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS);
+    if (no_bus)
+        unsetenv("DBUS_SESSION_BUS_ADDRESS");
+    return rc;
+}
+
+/* The software renderer paints into the window's pixels (X: an 8 MiB MIT-SHM segment at
+ * 1080p), fresh memory touched first by the first page: one page fault per 4 KiB, ~25 ms of
+ * the first frame in a VM. One madvise makes them all at once (~4 ms). Not on a GL renderer
+ * (asking for the window surface there would take the window from GL). */
+static void window_pixels_populate(SDL_Window *win, SDL_Renderer *ren)
+{
+#ifdef MADV_POPULATE_WRITE
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(ren, &info) != 0 || !(info.flags & SDL_RENDERER_SOFTWARE))
+        return;
+    SDL_Surface *ws = SDL_GetWindowSurface(win);
+    if (!ws || !ws->pixels)
+        return;
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t start = (uintptr_t)ws->pixels & ~(uintptr_t)(page > 0 ? page - 1 : 4095);
+    size_t len = (size_t)ws->h * (size_t)ws->pitch + ((uintptr_t)ws->pixels - start);
+    if (madvise((void *)start, len, MADV_POPULATE_WRITE) != 0)
+        LOG_DBG("window pixels not populated ahead: %s", strerror(errno)); /* older kernel */
+#else
+    (void)win;
+    (void)ren;
+#endif
+}
 
 uint32_t kiosk_event_type(enum kiosk_event_id id)
 {
@@ -43,7 +86,7 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, kms ? "opengles2" : "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    if (sdl_init_video() != 0) {
         LOG_ERR("cannot start the display: %s (set SDL_VIDEODRIVER=kmsdrm on a board with no "
                 "desktop)",
                 SDL_GetError());
@@ -86,6 +129,7 @@ bool kiosk_display_open(struct kiosk_display *d, const struct cli *cli, const st
         SDL_Quit();
         return false;
     }
+    window_pixels_populate(d->win, d->ren);
     SDL_GetRendererOutputSize(d->ren, &d->w, &d->h);
     const char *driver = SDL_GetCurrentVideoDriver();
     d->can_block = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);

@@ -78,18 +78,28 @@ void render_dl_append(struct render_dl *dst, const struct render_dl *src, int dx
     }
 }
 
-static void draw_text(struct render *r, const struct render_dl_item *it, SDL_Surface *dst)
+SDL_Surface *render_text_surface(struct render *r, const struct render_dl_item *it, int *top)
 {
     TTF_Font *font = render_font(&r->fonts, it->face, it->size_px);
     if (!font || str_empty(it->text))
-        return;
+        return NULL;
     SDL_Surface *t = TTF_RenderUTF8_Blended(font, it->text, it->colour);
     if (!t) {
         LOG_WARN("text render failed: %s", TTF_GetError());
-        return;
+        return NULL;
     }
-    SDL_Rect at = {it->rect.x, it->baseline - TTF_FontAscent(font), t->w, t->h};
+    *top = it->baseline - TTF_FontAscent(font);
     SDL_SetSurfaceBlendMode(t, SDL_BLENDMODE_BLEND);
+    return t;
+}
+
+static void draw_text(struct render *r, const struct render_dl_item *it, SDL_Surface *dst)
+{
+    int top = 0;
+    SDL_Surface *t = render_text_surface(r, it, &top);
+    if (!t)
+        return;
+    SDL_Rect at = {it->rect.x, top, t->w, t->h};
     SDL_BlitSurface(t, NULL, dst, &at);
     SDL_FreeSurface(t);
 }
@@ -132,14 +142,14 @@ SDL_Surface *render_dl_surface(struct render *r, const struct render_dl *dl, int
     return s;
 }
 
-void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h)
+SDL_Surface *render_scaled_new(SDL_Surface *src, int w, int h)
 {
     if (w <= 0 || h <= 0)
-        return;
+        return NULL;
     SDL_Surface *cur = SDL_ConvertSurfaceFormat(src, SDL_PIXELFORMAT_ARGB8888, 0);
     if (!cur) {
         LOG_WARN("image convert: %s", SDL_GetError());
-        return;
+        return NULL;
     }
     /* Bilinear alone aliases on big reductions: halve first, like a mipmap. */
     while (cur->w >= 2 * w && cur->h >= 2 * h) {
@@ -154,12 +164,22 @@ void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w,
     }
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (out && SDL_SoftStretchLinear(cur, NULL, out, NULL) == 0) {
-        SDL_Rect at = {x, y, w, h};
         SDL_SetSurfaceBlendMode(out, SDL_BLENDMODE_BLEND);
-        SDL_BlitSurface(out, NULL, dst, &at);
     } else {
         LOG_WARN("image scale: %s", SDL_GetError());
+        SDL_FreeSurface(out);
+        out = NULL;
+    }
+    SDL_FreeSurface(cur);
+    return out;
+}
+
+void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h)
+{
+    SDL_Surface *out = render_scaled_new(src, w, h);
+    if (out) {
+        SDL_Rect at = {x, y, w, h};
+        SDL_BlitSurface(out, NULL, dst, &at);
     }
     SDL_FreeSurface(out);
-    SDL_FreeSurface(cur);
 }

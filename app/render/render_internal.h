@@ -124,6 +124,9 @@ void render_dl_append(struct render_dl *dst, const struct render_dl *src, int dx
                       SDL_Rect area);
 /* Draw every item in order onto dst. */
 void render_dl_draw(struct render *r, const struct render_dl *dl, SDL_Surface *dst);
+/* A TEXT item rendered (blended, blend mode set) and the y of its top edge: NULL when nothing
+ * is drawn (no font, empty text, a failure: logged). */
+SDL_Surface *render_text_surface(struct render *r, const struct render_dl_item *it, int *top);
 /* A surface of w × h filled with fill, then the list drawn on it. */
 /* rc of an SDL drawing call (RenderCopy, RenderClear, …): a failure is logged once with
  * SDL_GetError and what was drawn, never silent. Returns rc == 0. */
@@ -157,6 +160,8 @@ void render_fill(struct render_dl *dl, int x, int y, int w, int h, SDL_Color c, 
 void render_image(struct render_dl *dl, SDL_Surface *img, int x, int y, int w, int h);
 /* Scale src into dst's rect (x, y, w, h) smoothly (halving steps, then bilinear). */
 void render_blit_scaled(SDL_Surface *src, SDL_Surface *dst, int x, int y, int w, int h);
+/* The same picture as a w × h surface (ARGB, blend mode set) to blit 1:1; NULL on failure. */
+SDL_Surface *render_scaled_new(SDL_Surface *src, int w, int h);
 
 /* ---- geometry ---- */
 

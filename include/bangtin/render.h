@@ -146,6 +146,17 @@ bool render_draw(struct render *r, const struct render_frame_info *fi, int64_t n
  * page texture at all, for --screenshot. false when it cannot (then render_show + render_draw). */
 bool render_screen_paint(struct render *r, const struct render_page_req *req,
                          const struct render_frame_info *fi, struct SDL_Surface *dst);
+/* Can the screen be painted straight from its display list (render_screen_paint, the rows
+ * below)? Not when rotated or at night: then render_show + render_draw onto a whole frame. */
+bool render_screen_direct(const struct render *r);
+/* The picture render_screen_paint makes, painted band_h rows at a time (the last band may be
+ * shorter) so that the whole frame never exists: rows gets each band (RGBA32, the screen's
+ * width) and its first row y, top to bottom. false when !render_screen_direct, a band cannot
+ * be made (logged) or rows returns false (then no further band is painted). */
+typedef bool (*render_rows_fn)(struct SDL_Surface *band, int y, void *ctx);
+bool render_screen_paint_rows(struct render *r, const struct render_page_req *req,
+                              const struct render_frame_info *fi, int band_h, render_rows_fn rows,
+                              void *ctx);
 /* Drop cached textures (playlist changed, theme reloaded). */
 void render_flush_cache(struct render *r);
 /* The night schedule ([display] on/night): what the screen does outside its hours. */

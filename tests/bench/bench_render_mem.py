@@ -10,10 +10,14 @@
      the renderer chosen automatically, with [display] renderer = software, and with
      SDL_VIDEODRIVER=offscreen (no X server, as on a board without a desktop);
   3. exec -> first frame under Xvfb: time from just before exec until the kiosk's "first frame"
-     log line (written after the first present) is read from its stderr, 10 runs, median;
-  4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30);
+     log line (written after the first present) is read from its stderr, 10 runs, median
+     (XVFB_NORESET=1: Xvfb -noreset, see docs/numbers-render.md, fourth round);
+  4. idle CPU on a static page (no transition, 600 s dwell) over IDLE_S seconds (default 30),
+     and the PSS of a kiosk at rest on a static page after its first fetch (Xvfb, offscreen);
   5. a kiosk at rest polling a loopback HTTP source every 30 s, so that its fetch process
      stays: PSS of the kiosk and of the fetch process, after POLL_S seconds (default 70).
+SCREENSHOT_ONLY=1 runs block 1 alone; FIRST_FRAME_VS=OTHER_BIN block 3 alone, BIN and OTHER_BIN
+alternating (ROUNDS rounds, default 4, of FIRST_FRAME_RUNS each).
 Nothing is asserted: the numbers go into docs/numbers-render.md."""
 import os
 import shutil
@@ -29,6 +33,8 @@ ROTATE_S = float(os.environ.get("ROTATE_S", "60"))
 IDLE_S = float(os.environ.get("IDLE_S", "30"))
 RUNS = int(os.environ.get("FIRST_FRAME_RUNS", "10"))
 POLL_S = float(os.environ.get("POLL_S", "70"))
+VS = os.environ.get("FIRST_FRAME_VS")  # another binary: first frames alternating, nothing else
+ROUNDS = int(os.environ.get("ROUNDS", "4"))
 os.makedirs(WORK, exist_ok=True)
 
 
@@ -78,8 +84,12 @@ def status_kib(pid, key):
 
 def start_xvfb():
     r, w = os.pipe()
+    # XVFB_NORESET=1: the X server does not reset when its last client goes (as an X server
+    # that runs on, with other clients); by default it does, between two first-frame runs.
+    noreset = ["-noreset"] if os.environ.get("XVFB_NORESET") == "1" else []
     xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1920x1080x24",
-                             "-nolisten", "tcp"], pass_fds=(w,), stderr=subprocess.DEVNULL)
+                             "-nolisten", "tcp"] + noreset, pass_fds=(w,),
+                            stderr=subprocess.DEVNULL)
     os.close(w)
     num = b""
     while not num.endswith(b"\n"):
@@ -96,9 +106,9 @@ def kiosk(env, cfg, data, log):
                             env=env, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
 
 
-def first_frame_ms(env, cfg, data):
+def first_frame_ms(env, cfg, data, binary=None):
     t0 = time.monotonic()
-    p = subprocess.Popen([BIN, "--config", cfg, "--data-dir", data, "--size", "1920x1080"],
+    p = subprocess.Popen([binary or BIN, "--config", cfg, "--data-dir", data, "--size", "1920x1080"],
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ms = None
     for line in p.stderr:
@@ -108,6 +118,29 @@ def first_frame_ms(env, cfg, data):
     p.terminate()
     p.wait()
     return ms
+
+
+def first_frame_rounds(env, feed):
+    """FIRST_FRAME_VS=OTHER_BIN: block 3 only, BIN and OTHER_BIN alternating, ROUNDS rounds of
+    FIRST_FRAME_RUNS runs each (on a noisy machine only alternating rounds compare)."""
+    cfg = os.path.join(WORK, "ff.conf")
+    conf(cfg, feed, "")
+    bins = [BIN, VS]
+    data = {b: data_copy("dff%d" % i) for i, b in enumerate(bins)}
+    for b in bins:
+        first_frame_ms(env, cfg, data[b], b)  # page cache warm, renderer probe remembered
+    every = {b: [] for b in bins}
+    for n in range(ROUNDS):
+        line = []
+        for b in bins:
+            ms = [m for m in (first_frame_ms(env, cfg, data[b], b) for _ in range(RUNS)) if m]
+            every[b] += ms
+            line.append("%s %.0f ms" % (b, statistics.median(ms) if ms else -1))
+        print("round %d (load %s): %s" % (n + 1, open("/proc/loadavg").read().split()[0],
+                                          ", ".join(line)), flush=True)
+    for b in bins:
+        print("%s: median of all %d runs %.0f ms" % (b, len(every[b]),
+                                                     statistics.median(every[b])))
 
 
 def main():
@@ -120,20 +153,29 @@ def main():
     base.pop("SDL_RENDER_DRIVER", None)
     base.pop("SDL_VIDEODRIVER", None)  # scripts/bench sets dummy; each case says its own
 
-    print("== --screenshot, 50 cached items, 1920x1080: peak RSS (5 runs)")
+    if not VS:
+        print("== --screenshot, 50 cached items, 1920x1080: peak RSS (5 runs)")
     peaks = []
-    for _ in range(5):
+    for _ in range(0 if VS else 5):
         r = subprocess.run(["/usr/bin/time", "-f", "%M", BIN, "--data-dir",
                             os.path.join(WORK, "d50"), "--screenshot",
                             os.path.join(WORK, "s.png"), "--size", "1920x1080"],
                            env=dict(base, SDL_VIDEODRIVER="dummy"), stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE, check=True)
         peaks.append(int(r.stderr.decode().strip().splitlines()[-1]))
-    print("peak RSS KiB: %s (median %d KiB = %.1f MiB)" % (
-        peaks, statistics.median(peaks), statistics.median(peaks) / 1024))
+    if peaks:
+        print("peak RSS KiB: %s (median %d KiB = %.1f MiB)" % (
+            peaks, statistics.median(peaks), statistics.median(peaks) / 1024))
+    if os.environ.get("SCREENSHOT_ONLY") == "1":  # block 1 alone
+        return
 
     xvfb, display = start_xvfb()
     try:
+        if VS:
+            print("== exec -> first frame, Xvfb 1920x1080%s, 50 cached items, alternating" % (
+                " -noreset" if os.environ.get("XVFB_NORESET") == "1" else ""))
+            first_frame_rounds(dict(base, DISPLAY=display), feed)
+            return
         rot = "transition = fade\ntransition_ms = 400\n[rotation]\ndwell_min_s = 1\ndwell_max_s = 2"
         cases = [("Xvfb 1920x1080, renderer = auto", dict(base, DISPLAY=display), ""),
                  ("Xvfb 1920x1080, SDL_RENDER_DRIVER=software",
