@@ -285,10 +285,13 @@ bool net_wire_result_decode(const void *frame, size_t len, struct net_response *
             r.bad |= !out->more[i].body;
         }
     }
-    out->listing_partial = get_u32(&r) != 0;
+    uint32_t partial = get_u32(&r);
+    out->listing_partial = partial == 1;
+    r.bad |= partial > 1; /* one meaning per frame: 0 or 1 */
     out->request_bytes = get_long(&r, 0, 1L << 30);
     out->header_bytes = get_long(&r, 0, 1L << 30);
     char *err = get_str(&r);
+    r.bad |= !err; /* a text, maybe empty, never absent */
     snprintf(out->error, sizeof out->error, "%s", err ? err : "");
     free(err);
     *sig = get_bytes(&r, sig_len);
