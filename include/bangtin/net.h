@@ -154,8 +154,11 @@ struct net_worker_config {
     net_deliver_fn deliver;
     void *ctx;
     bool fetch_process; /* each poll is a job for the fetch process (net_proc), run as
-                         * fetch_exe (NULL: this program); false: on the worker's thread */
+                         * fetch_exe (NULL: this program), unless a source is polled more
+                         * often than every 45 s; false: on the worker's thread */
     const char *fetch_exe;
+    int64_t proc_linger_ms; /* the fetch process is kept while a poll is due within this, and
+                             * used only if no source is polled more often; 0: 45 s */
 };
 /* One thread, one easy handle (connections and TLS sessions reused between polls); jobs run
  * one at a time, due urgent (shorter interval) jobs first. cfg and jobs are copied. The first

@@ -91,7 +91,10 @@ static struct net_worker_config test_config(struct sink *s)
                                   .backoff_max_ms = 5000,
                                   .deliver = sink_deliver,
                                   .ctx = s,
-                                  .fetch_process = fetch_process};
+                                  .fetch_process = fetch_process,
+                                  /* children for every test job (the shortest polls 50 ms):
+                                   * kept while a poll follows within 1 s */
+                                  .proc_linger_ms = 1000};
     net_limits_default(&c.limits);
     c.limits.connect_timeout_s = 5;
     c.limits.total_timeout_s = 30;
@@ -260,18 +263,34 @@ static void test_freeze_fault(struct sink *s)
 }
 
 static pthread_mutex_t warn_mu = PTHREAD_MUTEX_INITIALIZER;
-static char warnings[8192];
+static char warnings[256 * 1024]; /* every message of the net module, in order */
 
 static void warn_sink(void *ctx, enum log_level level, const char *module, const char *msg)
 {
     (void)ctx;
     (void)module;
     pthread_mutex_lock(&warn_mu);
-    if (level <= LOG_LEVEL_WARN && strlen(warnings) + strlen(msg) + 2 < sizeof warnings) {
+    if (level <= LOG_LEVEL_DBG && strlen(warnings) + strlen(msg) + 2 < sizeof warnings) {
         strcat(warnings, msg);
         strcat(warnings, "\n");
     }
     pthread_mutex_unlock(&warn_mu);
+}
+
+/* How many messages so far contain what. */
+static int count_logged(const char *what)
+{
+    pthread_mutex_lock(&warn_mu);
+    int n = 0;
+    for (const char *p = strstr(warnings, what); p; p = strstr(p + 1, what))
+        n++;
+    pthread_mutex_unlock(&warn_mu);
+    return n;
+}
+
+static bool seen_info(const char *what)
+{
+    return count_logged(what) > 0;
 }
 
 static bool seen_warning(const char *what)
@@ -338,12 +357,38 @@ static void test_proc_lifetime(struct sink *s)
     sink_clear(s);
     free(jobs[0].url);
 
-    struct net_job often[] = {job("often", "/ok", 5000)};
-    w = net_worker_start(&c, often, 1);
-    CHECK(sink_wait(s, 2, 15)); /* two polls, 5 s apart, by one child */
-    CHECK_INTEQ(fetch_children(NULL), 1);
-    net_worker_stop(w);
+    /* Two sources due together, polled every minute: one child serves both, then ends. */
+    struct net_job two[] = {job("a", "/ok", 60000), job("b", "/ok", 60000)};
+    int started0 = count_logged("started (");
+    w = net_worker_start(&c, two, 2);
+    CHECK(sink_wait(s, 2, 10));
+    CHECK(sink_last(s, "a") && sink_last(s, "a")->resp.status == NET_OK);
+    CHECK(sink_last(s, "b") && sink_last(s, "b")->resp.status == NET_OK);
+    CHECK_INTEQ(count_logged("started (") - started0, 1);
+    end = test_now() + 5;
+    while (fetch_children(NULL) > 0 && test_now() < end)
+        test_sleep_ms(50);
     CHECK_INTEQ(fetch_children(NULL), 0);
+    net_worker_stop(w);
+    sink_clear(s);
+    free(two[0].url);
+    free(two[1].url);
+}
+
+/* With the kiosk's 45 s: a source polled every 5 s would keep a child for good, so the worker
+ * fetches on its own thread. */
+static void test_proc_policy(struct sink *s)
+{
+    struct net_worker_config c = test_config(s);
+    c.startup_delay_max_ms = 0;
+    c.proc_linger_ms = 0;
+    struct net_job often[] = {job("often", "/ok", 5000)};
+    struct net_worker *w = net_worker_start(&c, often, 1);
+    CHECK(sink_wait(s, 2, 15));
+    CHECK(sink_last(s, "often") && sink_last(s, "often")->resp.status == NET_OK);
+    CHECK_INTEQ(fetch_children(NULL), 0);
+    CHECK(seen_info("fetching on the worker's thread"));
+    net_worker_stop(w);
     sink_clear(s);
     free(often[0].url);
 }
@@ -464,6 +509,7 @@ int main(int argc, char **argv)
     run_worker_tests(&s);
     test_proc_dies(&s);
     test_proc_broken(&s);
+    test_proc_policy(&s);
     printf("== on the worker's thread\n");
     fetch_process = false;
     CHECK(net_global_init());
