@@ -167,6 +167,24 @@ bool util_read_file(const char *path, size_t max, char **out, size_t *len)
     return true;
 }
 
+bool util_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return false;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return true;
+}
+
 bool util_write_file_atomic(const char *path, const void *data, size_t len)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -176,20 +194,7 @@ bool util_write_file_atomic(const char *path, const void *data, size_t len)
         free(tmp);
         return false;
     }
-    const char *p = data;
-    size_t left = len;
-    bool ok = true;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ok = false;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    bool ok = util_write_all(fd, data, len);
     if (ok && fsync(fd) != 0)
         ok = false;
     close(fd);

@@ -35,20 +35,6 @@ static bool read_all(int fd, void *p, size_t n, bool *eof)
     return true;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return false;
-        p += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 /* The next job frame from stdin: 1 a job, 0 end of input, -1 a broken frame. */
 static int next_job(struct net_wire_job *j)
 {
@@ -103,7 +89,7 @@ int net_fetch_job_main(int argc, char **argv)
         }
         size_t len;
         char *frame = net_wire_result_encode(&resp, sig, sig_len, &len);
-        bool sent = write_all(1, frame, len);
+        bool sent = util_write_all(1, frame, len);
         free(frame);
         free(sig);
         net_response_free(&resp);

@@ -223,18 +223,7 @@ static bool proc_write(int fd, const char *data, size_t n)
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-    bool ok = true;
-    while (n > 0) {
-        ssize_t w = write(fd, data, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ok = false;
-            break;
-        }
-        data += w;
-        n -= (size_t)w;
-    }
+    bool ok = util_write_all(fd, data, n);
     if (!ok && errno == EPIPE) {
         struct timespec zero = {0, 0};
         sigtimedwait(&pipe_set, NULL, &zero);

@@ -35,6 +35,8 @@ void buf_free(struct buf *b);
 bool util_read_file(const char *path, size_t max, char **out, size_t *len);
 /* Write atomically (temp file + fsync + rename). */
 bool util_write_file_atomic(const char *path, const void *data, size_t len);
+/* All of data to fd, again after EINTR and short writes; false (errno set) on failure. */
+bool util_write_all(int fd, const void *data, size_t len);
 bool util_mkdir_p(const char *path, unsigned mode);
 
 bool str_starts_with(const char *s, const char *prefix);

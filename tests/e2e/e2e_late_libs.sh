@@ -37,14 +37,9 @@ check "--screenshot: no network library loaded" bash -c "! cat '$work'/ld-shot.*
 # The kiosk: a loopback HTTP source polled every 10 minutes.
 mkdir -p "$work/www"
 cp "$work/feed.xml" "$work/www/feed.xml"
-python3 "$src/tests/e2e/feed_server.py" --dir "$work/www" --log "$work/requests.log" \
-    > "$work/port" &
-server=$!
-kiosk=""
-trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
-wait_port "$work/port"
+start_feed_server "$work/www"
 mkdir -p "$work/k"
-test_conf "$work/k" "http://127.0.0.1:$(head -1 "$work/port")/feed.xml" "Tỉnh" "poll_interval = 10m"
+test_conf "$work/k" "http://127.0.0.1:$port/feed.xml" "Tỉnh" "poll_interval = 10m"
 # A copy of the binary, removed while the kiosk runs (as an upgrade replaces it): the fetch
 # process must still start, from the running program itself.
 cp "$bangtin" "$work/bangtin-copy"

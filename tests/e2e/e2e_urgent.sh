@@ -12,13 +12,8 @@ source "$(dirname "$0")/lib.sh"
 rm -rf "$work"; mkdir -p "$work/www" "$work/data" "$work/frames"
 cp "$src/assets/demo/feed.xml" "$src/assets/demo/photo-hop-dan.jpg" "$work/www/"
 export SDL_VIDEODRIVER=dummy BANGTIN_FAKE_TIME=1795742100
-python3 "$src/tests/e2e/feed_server.py" --dir "$work/www" --log "$work/requests.log" \
-    > "$work/port" &
-server=$!
-kiosk=""
-trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
-wait_port "$work/port"
-test_conf "$work" "http://127.0.0.1:$(head -1 "$work/port")/feed.xml" "Xã thử nghiệm" "" \
+start_feed_server "$work/www"
+test_conf "$work" "http://127.0.0.1:$port/feed.xml" "Xã thử nghiệm" "" \
     "office_name = UBND XÃ THỬ NGHIỆM
 transition = none"
 

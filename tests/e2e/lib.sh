@@ -35,6 +35,18 @@ wait_port() {
     done
     return 1
 }
+# start_feed_server DIR: the loopback feed server on DIR (requests logged to $work/requests.log);
+# sets $server and $port, and $kiosk="" for the kiosk a test starts; both are stopped on exit.
+# Needs $src and $work.
+start_feed_server() {
+    python3 "$src/tests/e2e/feed_server.py" --dir "$1" --log "$work/requests.log" \
+        > "$work/port" &
+    server=$!
+    kiosk=""
+    trap 'kill $server $kiosk 2>/dev/null; wait 2>/dev/null' EXIT
+    wait_port "$work/port"
+    port="$(head -1 "$work/port")"
+}
 # test_conf WORK URL NAME [SOURCE_LINES] [DISPLAY_LINES]: WORK/bangtin.conf for a kiosk under
 # test: no purge by age, no start-up delay, data and status file in WORK, one source "xa".
 test_conf() {
